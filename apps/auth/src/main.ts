@@ -1,0 +1,12 @@
+import { databaseEnv } from '@llmaas/config';
+import { rpc } from '@llmaas/contracts';
+import { runService } from '@llmaas/service-kit';
+
+await runService({
+  name: 'auth',
+  defaultPort: 9101,
+  env: { ...databaseEnv },
+  status: rpc.authStatus,
+  consumes: true,
+  modules: () => [],
+});

@@ -1,0 +1,12 @@
+import { databaseEnv } from '@llmaas/config';
+import { rpc } from '@llmaas/contracts';
+import { runService } from '@llmaas/service-kit';
+
+await runService({
+  name: 'lifecycle',
+  defaultPort: 9105,
+  env: { ...databaseEnv },
+  status: rpc.lifecycleStatus,
+  consumes: true,
+  modules: () => [],
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+import { parseFleetSpec } from './sim/fleet-spec.js';
+
+export const workerEnv = {
+  WORKER_FLEET: z
+    .string()
+    .default('H100-80GB*6,H200-141GB*4,L40S-48GB*2')
+    .refine((spec) => {
+      try {
+        parseFleetSpec(spec);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected [Nx]PROFILE[*COUNT],... with profiles H100-80GB, H200-141GB, L40S-48GB, A100-80GB')
+    .describe('Simulated machines this process hosts'),
+  WORKER_ID_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('worker').describe('Worker ids are <prefix>-<n>'),
+  WORKER_BASE_PORT: z.coerce.number().int().min(1).max(65000).default(9301).describe('Port of the first machine; the n-th listens on base + n - 1'),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+};
+
+export type WorkerConfig = z.infer<z.ZodObject<typeof workerEnv>> & { HTTP_HOST: string };

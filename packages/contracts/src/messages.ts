@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+import { decimalString, id, modelId, modelKind, role, serviceName, timestamp } from './primitives.js';
+
+// ---- shared tables (compacted topics) -------------------------------------------------------
+
+export const apiKeyRecord = z.object({
+  keyId: id,
+  tenantId: id,
+  /** HMAC-SHA-256 of the secret, hex; the secret itself never leaves auth. */
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  role,
+  /** Exact model ids or `*` patterns; empty = every model the tenant may use. */
+  models: z.array(z.string().min(1)).default([]),
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+});
+export type ApiKeyRecord = z.infer<typeof apiKeyRecord>;
+
+export const tenantRecord = z.object({
+  tenantId: id,
+  name: z.string().min(1),
+  status: z.enum(['active', 'suspended']),
+  tier: z.string().min(1),
+  guard: z.object({ enabled: z.boolean(), threshold: z.number().min(0).max(1) }),
+  betaOptIn: z.boolean(),
+  /** Exact model ids or `*` patterns the tenant may use; empty = the whole public catalog. */
+  models: z.array(z.string().min(1)).default([]),
+  updatedAt: timestamp,
+});
+export type TenantRecord = z.infer<typeof tenantRecord>;
+
+export const catalogModel = z.object({
+  id: modelId,
+  publisher: z.string(),
+  kind: modelKind,
+  paramsBillion: z.number().positive(),
+  contextLength: z.number().int().positive(),
+  reasoning: z.boolean(),
+  productionDate: z.iso.date().nullable(),
+  endOfSupportDate: z.iso.date().nullable(),
+  lts: z.boolean(),
+  recommendedMigration: modelId.nullable(),
+  stability: z.enum(['stable', 'experimental']),
+  phase: z.enum(['evaluation', 'production', 'notice', 'removed']),
+  /** VRAM a worker needs to hold the weights (MiB), before KV cache. */
+  vramMiB: z.number().int().positive(),
+  updatedAt: timestamp,
+});
+export type CatalogModel = z.infer<typeof catalogModel>;
+
+export const billingQuota = z.object({
+  tenantId: id,
+  tier: z.string(),
+  period: z.string().regex(/^\d{4}-\d{2}$/),
+  limits: z.object({
+    requestsPerMinute: z.number().int().positive(),
+    tokensPerMinute: z.number().int().positive(),
+    concurrentRequests: z.number().int().positive(),
+  }),
+  budgetEur: decimalString.nullable(),
+  spendEur: decimalString,
+  hardCap: z.boolean(),
+  state: z.enum(['ok', 'warning', 'exhausted']),
+  updatedAt: timestamp,
+});
+export type BillingQuota = z.infer<typeof billingQuota>;
+
+// ---- fleet -----------------------------------------------------------------------------------
+
+export const gpuInfo = z.object({
+  index: z.number().int().min(0),
+  name: z.string(),
+  vramTotalMiB: z.number().int().nonnegative(),
+  vramUsedMiB: z.number().int().nonnegative(),
+});
+
+export const loadedModel = z.object({
+  model: modelId,
+  state: z.enum(['loading', 'ready', 'unloading']),
+  vramMiB: z.number().int().nonnegative(),
+});
+
+export const workerHeartbeat = z.object({
+  workerId: id,
+  engine: z.enum(['sim', 'openai', 'ollama']),
+  /** Base URL of the worker's OpenAI-compatible HTTP endpoint. */
+  endpoint: z.url(),
+  gpus: z.array(gpuInfo).min(1),
+  models: z.array(loadedModel),
+  queueDepth: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  cordoned: z.boolean(),
+  /** Monotonic per worker process; lets the scheduler drop reordered beats. */
+  seq: z.number().int().nonnegative(),
+  startedAt: timestamp,
+  sentAt: timestamp,
+});
+export type WorkerHeartbeat = z.infer<typeof workerHeartbeat>;
+
+export const fleetCommand = z.object({
+  commandId: id,
+  workerId: id,
+  action: z.enum(['load', 'unload', 'drain', 'cordon', 'uncordon']),
+  model: modelId.optional(),
+  issuedAt: timestamp,
+});
+export type FleetCommand = z.infer<typeof fleetCommand>;
+
+export const schedulerRelease = z.object({
+  leaseId: id,
+  workerId: id,
+  requestId: id,
+  outcome: z.enum(['completed', 'failed', 'cancelled']),
+  at: timestamp,
+});
+export type SchedulerRelease = z.infer<typeof schedulerRelease>;
+
+// ---- events ----------------------------------------------------------------------------------
+
+export const inferenceUsage = z.object({
+  requestId: id,
+  tenantId: id,
+  keyId: id,
+  model: modelId,
+  kind: modelKind,
+  mode: z.enum(['interactive', 'batch']),
+  status: z.enum(['completed', 'failed', 'cancelled']),
+  inputTokens: z.number().int().nonnegative(),
+  /** Completion tokens including reasoning tokens, as OpenAI's `completion_tokens`. */
+  outputTokens: z.number().int().nonnegative(),
+  reasoningTokens: z.number().int().nonnegative(),
+  documents: z.number().int().nonnegative(),
+  audioSeconds: z.number().nonnegative(),
+  workerId: id.nullable(),
+  startedAt: timestamp,
+  finishedAt: timestamp,
+  timeToFirstTokenMs: z.number().nonnegative().nullable(),
+});
+export type InferenceUsage = z.infer<typeof inferenceUsage>;
+
+export const auditEvent = z.object({
+  eventId: id,
+  at: timestamp,
+  /** Null for platform-level actions (e.g. an operator creating a tenant before it exists). */
+  tenantId: id.nullable(),
+  keyId: id.nullable(),
+  actor: z.string().min(1),
+  source: serviceName,
+  action: z.string().min(1),
+  resource: z.string(),
+  model: modelId.nullable().default(null),
+  httpStatus: z.number().int().nullable().default(null),
+  requestId: id.nullable().default(null),
+  clientAddress: z.string().nullable().default(null),
+  userAgent: z.string().nullable().default(null),
+  tokens: z.number().int().nonnegative().nullable().default(null),
+});
+export type AuditEvent = z.infer<typeof auditEvent>;
+
+export const guardVerdict = z.object({
+  requestId: id,
+  tenantId: id,
+  keyId: id,
+  decision: z.enum(['allow', 'block']),
+  score: z.number().min(0).max(1),
+  layer: z.string().nullable(),
+  rules: z.array(z.string()),
+  reasons: z.array(z.string()),
+  at: timestamp,
+});
+export type GuardVerdict = z.infer<typeof guardVerdict>;
+
+// ---- request / reply -------------------------------------------------------------------------
+
+export const statusRequest = z.object({ from: serviceName });
+
+export const dependencyState = z.enum(['up', 'down']);
+export const serviceStatus = z.object({
+  service: serviceName,
+  instance: z.string(),
+  version: z.string(),
+  uptimeSeconds: z.number().nonnegative(),
+  dependencies: z.record(z.string(), dependencyState),
+});
+export type ServiceStatus = z.infer<typeof serviceStatus>;
+
+export const fleetRequest = z.object({});
+export const fleetView = z.object({
+  workers: z.array(
+    workerHeartbeat.extend({
+      up: z.boolean(),
+      lastSeenMsAgo: z.number().nonnegative(),
+    }),
+  ),
+});
+export type FleetView = z.infer<typeof fleetView>;

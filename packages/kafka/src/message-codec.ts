@@ -1,0 +1,34 @@
+import { type TopicDefinition } from '@llmaas/contracts';
+import { injectTraceHeaders } from '@llmaas/telemetry';
+
+export const SCHEMA_VERSION_HEADER = 'x-schema-version';
+
+export interface EncodedMessage {
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Validates an outgoing event against its topic's schema and frames it: key from the topic's key
+ * field (ordering per tenant / worker / request), schema version and trace context in headers.
+ * A message that does not fit its schema is a bug in the sender, so it throws here rather than
+ * reaching a consumer.
+ */
+export function encodeMessage<T extends TopicDefinition>(topic: T, message: unknown): EncodedMessage {
+  const value = topic.schema.parse(message) as Record<string, unknown>;
+  const key = value[topic.keyField];
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new Error(`message for ${topic.name} has no key in field ${topic.keyField}`);
+  }
+  const headers = injectTraceHeaders({ [SCHEMA_VERSION_HEADER]: String(topic.version) });
+  return { key, value, headers };
+}
+
+export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const raw = headers?.[name];
+  if (raw === undefined || raw === null) return undefined;
+  const first: unknown = Array.isArray(raw) ? raw[0] : raw;
+  if (Buffer.isBuffer(first)) return first.toString();
+  return typeof first === 'string' ? first : undefined;
+}
