@@ -1,5 +1,5 @@
 import { type TopicSpec } from '@llmaas/contracts';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, type Admin } from './kafkajs-runtime.js';
 
 export interface EnsureTopicsReport {
   created: string[];

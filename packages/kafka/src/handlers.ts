@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { EventPattern, KafkaContext, MessagePattern } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { SpanKind } from '@opentelemetry/api';
 import { topics, type RpcDefinition, type RpcErrorCode, type TopicDefinition } from '@llmaas/contracts';
 import { extractTraceContext, withSpan } from '@llmaas/telemetry';
@@ -61,6 +61,7 @@ export function RpcHandler(def: RpcDefinition): MethodDecorator {
       });
     };
     MessagePattern(def.pattern)(target, key, descriptor);
+    bindArguments(target, key);
   };
 }
 
@@ -87,7 +88,14 @@ export function EventHandler(topic: TopicDefinition): MethodDecorator {
       });
     };
     EventPattern(topic.name)(target, key, descriptor);
+    bindArguments(target, key);
   };
+}
+
+/** Nest passes a handler the arguments its parameter decorators ask for: the payload and the Kafka context. */
+function bindArguments(target: object, key: string | symbol): void {
+  Payload()(target, key, 0);
+  Ctx()(target, key, 1);
 }
 
 async function deadLetter(context: KafkaContext, reason: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { logLevel, type KafkaConfig, type LogEntry } from './kafkajs-runtime.js';
 
 export interface KafkaConnection {
   readonly clientId: string;

@@ -1,4 +1,4 @@
-import { type Admin, type Consumer, Kafka } from 'kafkajs';
+import { Kafka, type Admin, type Consumer } from './kafkajs-runtime.js';
 
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 

@@ -1,6 +1,7 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
 
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
+import { Partitioners } from './kafkajs-runtime.js';
 
 /**
  * Options for a service's Nest Kafka server (the consumer side of events and RPC).
@@ -23,7 +24,7 @@ export function kafkaMicroserviceOptions(connection: KafkaConnection, groupId: s
         allowAutoTopicCreation: false,
         retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 8 },
       },
-      producer: { allowAutoTopicCreation: false },
+      producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
       run: { partitionsConsumedConcurrently: concurrency },
       subscribe: { fromBeginning: false },
     },

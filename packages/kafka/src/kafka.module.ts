@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { type RpcDefinition } from '@llmaas/contracts';
-import { type Consumer } from 'kafkajs';
+import { Partitioners, type Consumer } from './kafkajs-runtime.js';
 
 import { EventPublisher } from './event-publisher.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
@@ -93,7 +93,7 @@ export class KafkaModule {
                 maxWaitTimeInMs: 250,
                 allowAutoTopicCreation: false,
               },
-              producer: { allowAutoTopicCreation: false },
+              producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
               producerOnlyMode: options.calls.length === 0,
             }),
         },

@@ -41,7 +41,7 @@ export class RpcClient {
         raw = await firstValueFrom(this.client.send(def.pattern, { value, headers }).pipe(timeout(waitMs)));
       } catch (error) {
         if (error instanceof TimeoutError) throw new RpcCallError('unavailable', `${def.pattern} did not answer within ${waitMs} ms`);
-        const message = error instanceof Error ? error.message : String(error);
+        const message = error instanceof Error ? error.message : JSON.stringify(error);
         throw new RpcCallError('unavailable', `${def.pattern} failed: ${message}`);
       }
       const answer = envelope.safeParse(raw);

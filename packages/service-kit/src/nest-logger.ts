@@ -9,7 +9,9 @@ export class NestJsonLogger implements LoggerService {
     this.write('info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string) {
-    this.write('error', message, context ?? stackOrContext);
+    // Nest passes (message, stack, context) or (message, context).
+    const stack = context !== undefined ? stackOrContext : undefined;
+    this.write('error', stack ? { msg: String(message), err: stack } : message, context ?? stackOrContext);
   }
   warn(message: unknown, context?: string) {
     this.write('warn', message, context);
@@ -25,7 +27,8 @@ export class NestJsonLogger implements LoggerService {
   }
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, context?: string) {
-    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
+    if (message instanceof Error) this.logger[level]({ context, err: message.stack ?? message.message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
     else this.logger[level]({ context }, String(message));
   }
 }

@@ -13,7 +13,7 @@ import { type RpcDefinition, type ServiceName } from '@llmaas/contracts';
 import { KafkaHealth, KafkaModule, kafkaMicroserviceOptions, setConsumerName } from '@llmaas/kafka';
 import { createLogger, initTelemetry, type Logger, type Telemetry } from '@llmaas/telemetry';
 import { type FastifyServerOptions } from 'fastify';
-import { type Consumer } from 'kafkajs';
+import { type Consumer } from '@llmaas/kafka';
 import { z } from 'zod';
 
 import { HealthController } from './health.controller.js';

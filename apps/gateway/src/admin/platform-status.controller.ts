@@ -1,18 +1,19 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { rpc, type FleetView, type RpcDefinition, type ServiceStatus } from '@llmaas/contracts';
+import { rpc, type FleetView, type RpcDefinition, type ServiceName, type ServiceStatus } from '@llmaas/contracts';
 import { RpcClient } from '@llmaas/kafka';
 
 import { AdminKeyGuard } from './admin-key.guard.js';
 
 /** The services that answer requests over Kafka, each asked for its status. */
-export const statusRpcs: readonly RpcDefinition[] = [
-  rpc.authStatus,
-  rpc.guardStatus,
-  rpc.schedulerStatus,
-  rpc.billingStatus,
-  rpc.lifecycleStatus,
-  rpc.batchStatus,
+const statusCalls: readonly (readonly [ServiceName, RpcDefinition])[] = [
+  ['auth', rpc.authStatus],
+  ['prompt-guard', rpc.guardStatus],
+  ['scheduler', rpc.schedulerStatus],
+  ['billing', rpc.billingStatus],
+  ['lifecycle', rpc.lifecycleStatus],
+  ['batch', rpc.batchStatus],
 ];
+export const statusRpcs: readonly RpcDefinition[] = statusCalls.map(([, def]) => def);
 
 type ServiceReport = (ServiceStatus & { reachable: true; roundTripMs: number }) | { service: string; reachable: false; error: string };
 
@@ -25,13 +26,13 @@ export class PlatformStatusController {
   @Get('status')
   async status(): Promise<{ object: 'platform.status'; healthy: boolean; services: ServiceReport[] }> {
     const services = await Promise.all(
-      statusRpcs.map(async (def): Promise<ServiceReport> => {
+      statusCalls.map(async ([service, def]): Promise<ServiceReport> => {
         const started = performance.now();
         try {
           const status = (await this.rpcClient.call(def, { from: 'gateway' })) as ServiceStatus;
           return { ...status, reachable: true, roundTripMs: Math.round((performance.now() - started) * 100) / 100 };
         } catch (error) {
-          return { service: def.pattern.split('.')[0] ?? def.pattern, reachable: false, error: error instanceof Error ? error.message : String(error) };
+          return { service, reachable: false, error: error instanceof Error ? error.message : String(error) };
         }
       }),
     );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Creates or aligns every topic of packages/contracts on the broker in KAFKA_BROKERS.
 import { allTopicSpecs } from '@llmaas/contracts';
-import { Kafka } from 'kafkajs';
+import { Kafka } from '../kafkajs-runtime.js';
 
 import { ensureTopics } from '../ensure-topics.js';
 import { kafkaClientConfig } from '../kafka-client-config.js';

@@ -1,0 +1,16 @@
+// `pnpm bench`: runs the benchmarks against the running platform (./llmaas up first) and
+// appends their figures to docs/benchmarks.md. Pick some with `pnpm bench rpc start`.
+import { appendSection } from './lib/report.js';
+import { benchKafkaRpc } from './kafka-rpc.js';
+import { benchPlatformStart } from './platform-start.js';
+
+const all = { start: ['Platform cold start and idle memory', benchPlatformStart], rpc: ['Kafka request/reply round trip', benchKafkaRpc] } as const;
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all);
+
+for (const name of chosen) {
+  const entry = all[name as keyof typeof all];
+  if (!entry) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
+  const [title, bench] = entry;
+  appendSection(title, await bench());
+}
+process.exit(0);
