@@ -3,6 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { type RpcDefinition } from '@llmaas/contracts';
 import { Partitioners, type Consumer } from './kafkajs-runtime.js';
 
+import { superviseConsumer } from './consumer-supervisor.js';
 import { EventPublisher } from './event-publisher.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { KafkaHealth } from './kafka-health.js';
@@ -61,6 +62,8 @@ class KafkaClientLifecycle implements OnModuleInit, OnApplicationShutdown {
   private trackJoined(consumer: Consumer): void {
     // connect() resolves after the first join, so that GROUP_JOIN event has already fired.
     this.health.track('rpc-replies', consumer, true);
+    const client = this.client as unknown as { bindTopics: () => Promise<void> };
+    superviseConsumer(consumer, () => client.bindTopics(), (level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -10,7 +10,7 @@ import { type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, commonEnv, kafkaEnv, httpEnv, loadConfig, redactConfig } from '@llmaas/config';
 import { type RpcDefinition, type ServiceName } from '@llmaas/contracts';
-import { KafkaHealth, KafkaModule, kafkaMicroserviceOptions, setConsumerName } from '@llmaas/kafka';
+import { KafkaHealth, KafkaModule, kafkaMicroserviceOptions, setConsumerName, superviseConsumer } from '@llmaas/kafka';
 import { createLogger, initTelemetry, type Logger, type Telemetry } from '@llmaas/telemetry';
 import { type FastifyServerOptions } from 'fastify';
 import { type Consumer } from '@llmaas/kafka';
@@ -155,6 +155,9 @@ async function startConsumers(app: NestFastifyApplication, options: Microservice
   const [, consumer] = microservice.unwrap<[unknown, Consumer, unknown]>();
   // startAllMicroservices resolves once the group is joined.
   health.track('consumers', consumer, true);
+  // Nest's Kafka server subscribes and runs its consumer in bindEvents; doing it again revives it.
+  const server = (microservice as unknown as { serverInstance: { bindEvents: (c: Consumer) => Promise<void> } }).serverInstance;
+  superviseConsumer(consumer, () => server.bindEvents(consumer), (level, msg, extra) => logger[level](extra ?? {}, msg));
   logger.info('kafka consumers running');
 }
 
