@@ -36,5 +36,10 @@ export default tseslint.config(
     files: ['apps/**/*.ts', 'packages/service-kit/**/*.ts', 'packages/kafka/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  {
+    // Tool configuration files live outside the TypeScript projects.
+    files: ['**/*.config.ts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
   prettier,
 );

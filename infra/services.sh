@@ -46,6 +46,11 @@ ensure_secrets() {
   set +a
 }
 
+# A 4 MB young generation instead of V8's default 16 MB: idle services are mostly old-space
+# (Nest, Prisma's query compiler), and this keeps each under 150 MB RSS for a few more
+# scavenges per second under load. NODE_FLAGS replaces it (e.g. add --enable-source-maps).
+NODE_FLAGS="${NODE_FLAGS:---max-semi-space-size=4}"
+
 start_one() {
   local name="$1" port
   port="$(port_of "$name")"
@@ -56,7 +61,7 @@ start_one() {
   [[ -f "$entry" ]] || { echo "$name is not built ($entry missing): run pnpm build" >&2; return 1; }
   (
     cd "$ROOT/apps/$name"
-    HTTP_PORT="$port" setsid node --enable-source-maps "$entry" >>"$LOG_DIR/$name.log" 2>&1 &
+    HTTP_PORT="$port" setsid node $NODE_FLAGS "$entry" >>"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
   )
 }

@@ -15,9 +15,10 @@ describe('a malformed event', () => {
       await consumer.connect();
       await consumer.subscribe({ topic: topics.deadLetters.name, fromBeginning: false });
       await consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           const record = deadLetter.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
           if (record.success && Buffer.from(record.data.payloadBase64, 'base64').toString().includes(marker)) found.push(record.data);
+          return Promise.resolve();
         },
       });
       await producer.connect();
@@ -27,7 +28,7 @@ describe('a malformed event', () => {
         topic: topics.fleetHeartbeats.name,
         messages: [{ key: marker, value: JSON.stringify({ workerId: marker, queueDepth: -5 }) }],
       });
-      await eventually(async () => found.length, (n) => n > 0, 20_000);
+      await eventually(() => Promise.resolve(found.length), (n) => n > 0, 20_000);
     } finally {
       await producer.disconnect();
       await consumer.disconnect();

@@ -41,12 +41,13 @@ describe('a started platform', () => {
       await consumer.connect();
       await consumer.subscribe({ topic: topics.fleetHeartbeats.name, fromBeginning: false });
       await consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           const beat = workerHeartbeat.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
           if (beat.success) seen.add(beat.data.workerId);
+          return Promise.resolve();
         },
       });
-      await eventually(async () => seen.size, (n) => n >= 12, 30_000);
+      await eventually(() => Promise.resolve(seen.size), (n) => n >= 12, 30_000);
     } finally {
       await consumer.disconnect();
     }
@@ -92,7 +93,10 @@ describe('the gateway edge', () => {
     const res = await fetch(`${gatewayUrl}/admin/v1/status`);
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
-    expect(await res.json()).toEqual({ error: { message: expect.any(String), type: 'authentication_error', param: null, code: 'missing_api_key' } });
+    const body = (await res.json()) as { error: Record<string, unknown> };
+    expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    expect(body.error).toMatchObject({ type: 'authentication_error', param: null, code: 'missing_api_key' });
+    expect(body.error.message).toMatch(/bearer token/i);
     const wrong = await fetch(`${gatewayUrl}/admin/v1/status`, { headers: { authorization: 'Bearer nope' } });
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
   });

@@ -39,13 +39,13 @@ describe('applyMigrations', () => {
     const second = await applyMigrations({ connectionString: url, schema, migrationsDir: dir });
     expect(second).toEqual({ applied: [], alreadyApplied: 2 });
 
-    const { rows } = await admin.query(
+    const { rows } = await admin.query<{ id: string; checksum: string; finished_at: Date | null }>(
       `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs, applied_steps_count FROM "${schema}"._prisma_migrations ORDER BY migration_name`,
     );
     expect(rows).toHaveLength(2);
-    expect(rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(rows[0].finished_at).toBeInstanceOf(Date);
+    expect(rows[0]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rows[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]?.finished_at).toBeInstanceOf(Date);
     expect(rows[0]).toMatchObject({ rolled_back_at: null, logs: null, applied_steps_count: 1 });
   });
 
@@ -60,10 +60,10 @@ describe('applyMigrations', () => {
     await migration('001_ok', `CREATE TABLE "${schema}".ok (id int);`);
     await migration('002_bad', `CREATE TABLE "${schema}".half (id int); SELECT * FROM "${schema}".missing;`);
     await expect(applyMigrations({ connectionString: url, schema, migrationsDir: dir })).rejects.toBeInstanceOf(MigrationError);
-    const half = await admin.query(`SELECT to_regclass('"${schema}".half') AS t`);
-    expect(half.rows[0].t).toBeNull();
-    const failed = await admin.query(`SELECT logs FROM "${schema}"._prisma_migrations WHERE migration_name = '002_bad'`);
-    expect(failed.rows[0].logs).toContain('missing');
+    const half = await admin.query<{ t: string | null }>(`SELECT to_regclass('"${schema}".half') AS t`);
+    expect(half.rows[0]?.t).toBeNull();
+    const failed = await admin.query<{ logs: string }>(`SELECT logs FROM "${schema}"._prisma_migrations WHERE migration_name = '002_bad'`);
+    expect(failed.rows[0]?.logs).toContain('missing');
     await expect(applyMigrations({ connectionString: url, schema, migrationsDir: dir })).rejects.toThrow(/002_bad .* failed earlier/);
 
     // Resolving as Prisma does (rolled back) and fixing the file lets it through.
@@ -77,8 +77,8 @@ describe('applyMigrations', () => {
     await migration('002_b', `CREATE TABLE "${schema}".b (id int);`);
     const runs = await Promise.all([1, 2, 3].map(() => applyMigrations({ connectionString: url, schema, migrationsDir: dir })));
     expect(runs.flatMap((r) => r.applied).sort()).toEqual(['001_a', '002_b']);
-    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM "${schema}"._prisma_migrations`);
-    expect(rows[0].n).toBe(2);
+    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"._prisma_migrations`);
+    expect(rows[0]?.n).toBe(2);
   });
 });
 

@@ -5,7 +5,6 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -31,7 +30,7 @@ export interface Telemetry {
  * through the OTel Prometheus exporter. Instrumentation is explicit (HTTP edge, Kafka helpers)
  * rather than monkey-patched, so it does not depend on import order and costs no idle memory.
  */
-export function initTelemetry(options: TelemetryOptions): Telemetry {
+export async function initTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   const resource = resourceFromAttributes({
     'service.name': options.service,
     'service.instance.id': options.instance,
@@ -40,6 +39,8 @@ export function initTelemetry(options: TelemetryOptions): Telemetry {
 
   const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint) {
+    // Loaded only when traces are exported: the exporter's protobuf stack costs memory otherwise.
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     const url = new URL('/v1/traces', options.otlpEndpoint).toString();
     spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
   }

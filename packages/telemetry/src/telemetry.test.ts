@@ -7,7 +7,7 @@ import { extractTraceContext, injectTraceHeaders } from './kafka-propagation.js'
 import { withSpan } from './spans.js';
 
 const exporter = new InMemorySpanExporter();
-initTelemetry({ service: 'test', instance: 'i1', version: '0', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+await initTelemetry({ service: 'test', instance: 'i1', version: '0', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 
 describe('trace context over Kafka headers', () => {
   it('carries the trace id from producer span to consumer span', async () => {
@@ -28,7 +28,7 @@ describe('trace context over Kafka headers', () => {
     expect(consume?.parentSpanContext?.traceId).toBe(producerTrace);
   });
 
-  it('starts a fresh trace when no header came', async () => {
+  it('starts a fresh trace when no header came', () => {
     const ctx = extractTraceContext(undefined);
     expect(trace.getSpan(ctx)).toBeUndefined();
     expect(context.active()).toBeDefined();
