@@ -1,11 +1,11 @@
 import { allTopicSpecs, topics, workerHeartbeat } from '@llmaas/contracts';
-import { ConfigResourceTypes, Kafka } from '@llmaas/kafka';
+import { ConfigResourceTypes } from '@llmaas/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { adminGet, eventually, gatewayUrl, kafkaBrokers, readyz, servicePorts, type PlatformService } from '../support/platform.js';
+import { collectFrom, kafka } from '../support/kafka.js';
+import { adminGet, eventually, gatewayUrl, readyz, servicePorts, type PlatformService } from '../support/platform.js';
 
 const services = Object.keys(servicePorts) as PlatformService[];
-const kafka = new Kafka({ clientId: 'e2e-platform', brokers: kafkaBrokers, logLevel: 1 });
 const admin = kafka.admin();
 
 beforeAll(async () => {
@@ -35,23 +35,13 @@ describe('a started platform', () => {
   });
 
   it('has workers publishing valid heartbeats on fleet.heartbeats', async () => {
-    const consumer = kafka.consumer({ groupId: `e2e-heartbeats-${Date.now()}`, sessionTimeout: 10_000, heartbeatInterval: 1000 });
-    const seen = new Set<string>();
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: topics.fleetHeartbeats.name, fromBeginning: false });
-      await consumer.run({
-        eachMessage: ({ message }) => {
-          const beat = workerHeartbeat.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
-          if (beat.success) seen.add(beat.data.workerId);
-          return Promise.resolve();
-        },
-      });
-      await eventually(() => Promise.resolve(seen.size), (n) => n >= 12, 30_000);
-    } finally {
-      await consumer.disconnect();
-    }
-    expect(seen.size).toBe(12);
+    const beats = await collectFrom(
+      topics.fleetHeartbeats.name,
+      (value) => workerHeartbeat.safeParse(value).data?.workerId,
+      (ids) => new Set(ids).size >= 12,
+      { timeoutMs: 30_000 },
+    );
+    expect(new Set(beats).size).toBe(12);
   });
 
   it('shows the workers through the scheduler, which consumes their heartbeats', async () => {

@@ -1,15 +1,11 @@
-import { migratedScratchClient } from '@llmaas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DB_SCHEMA, MIGRATIONS_DIR, PrismaClient } from './database.js';
+import { type PrismaClient } from '../generated/prisma/client.js';
+import { scratchClient } from './database.js';
 
-const baseUrl = process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas';
 let prisma: PrismaClient;
 let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ client: prisma, close } = await migratedScratchClient({ baseUrl, schema: DB_SCHEMA, migrationsDir: MIGRATIONS_DIR, createClient: (adapter) => new PrismaClient({ adapter }) }));
-});
+beforeAll(async () => ({ client: prisma, close } = await scratchClient(process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas')));
 afterAll(async () => close());
 
 describe('batch migrations match the Prisma schema', () => {

@@ -1,13 +1,17 @@
 import { fileURLToPath } from 'node:url';
 
-import { DatabaseModule } from '@llmaas/db';
+import { DatabaseModule, migratedScratchClient, type DatabaseModuleOptions } from '@llmaas/db';
 
 import { PrismaClient } from '../generated/prisma/client.js';
 
-export { PrismaClient };
-export const DB_SCHEMA = 'billing';
-/** Resolved from the compiled file (dist/database/) and from the sources alike. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+const options = (url: string): DatabaseModuleOptions<PrismaClient> => ({
+  url,
+  schema: 'billing',
+  // Resolved from the compiled file (dist/database/) and from the sources alike.
+  migrationsDir: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
+  createClient: (adapter) => new PrismaClient({ adapter }),
+});
 
-export const billingDatabase = (url: string) =>
-  DatabaseModule.forRoot({ url, schema: DB_SCHEMA, migrationsDir: MIGRATIONS_DIR, createClient: (adapter) => new PrismaClient({ adapter }) });
+export const billingDatabase = (url: string) => DatabaseModule.forRoot(options(url));
+/** A client over a freshly migrated scratch database on the same server (schema tests). */
+export const scratchClient = (url: string) => migratedScratchClient(options(url));
