@@ -1,19 +1,33 @@
-# Sourced by every infra script and by the service runner: where things live and listen.
-# Ports are not the defaults, so the platform never collides with a server already on the box.
+# shellcheck shell=bash
+# Where the local servers live and listen. Sourced by every infra script, by infra/services.sh and
+# by developers (`source infra/env.sh`), so it only sets variables: no `set -e`, no exit, no output.
+#
+# Paths are derived from this file's location, so a checkout anywhere (or a copy of the repo)
+# gets its own .data/ and never touches another checkout's servers.
+# Ports are not the defaults (9092, 6379, 5432), so the platform never collides with a server that
+# is already on the box; each can be overridden from the environment.
+
 LLMAAS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LLMAAS_ROOT
-export LLMAAS_DATA="$LLMAAS_ROOT/.data"
-export INFRA_DATA="$LLMAAS_DATA/infra"
-export INFRA_LOGS="$LLMAAS_DATA/logs"
-export KAFKA_LIBS="$LLMAAS_DATA/kafka-libs"
-export KAFKA_VERSION="3.9.1"
+export LLMAAS_DATA="$LLMAAS_ROOT/.data"          # git-ignored by the root .gitignore
+export INFRA_DATA="$LLMAAS_DATA/infra"           # all server data: `rm -rf .data/infra` wipes it
+export INFRA_LOGS="$INFRA_DATA/logs"             # kafka.log, kafka.out, redis.log, postgres.log
+export KAFKA_LIBS="$LLMAAS_DATA/kafka-libs"      # jars from infra/kafka/pom.xml (kept on a wipe)
+export KAFKA_VERSION="3.9.1"                     # must match infra/kafka/pom.xml
+
+export KAFKA_DIR="$INFRA_DATA/kafka"             # server.properties, cluster.id, kafka.pid, data/
+export REDIS_DIR="$INFRA_DATA/redis"             # redis.conf, redis.pid, appendonly files
+export PG_DIR="$INFRA_DATA/postgres"             # owned by the postgres user; also the socket dir
+export PG_DATA="$PG_DIR/data"
+# Debian's own layout, not whatever `postgres` is first on PATH (/usr/local/bin may hold links).
+export PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 export KAFKA_PORT="${KAFKA_PORT:-19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export REDIS_PORT="${REDIS_PORT:-16379}"
 export PG_PORT="${PG_PORT:-15432}"
-export PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
+# What the applications read.
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://llmaas:llmaas@127.0.0.1:$PG_PORT/llmaas}"

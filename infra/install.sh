@@ -1,40 +1,104 @@
 #!/usr/bin/env bash
-# Installs what the platform's servers need, only what is missing: Redis and PostgreSQL 15 from
-# Debian's packages, the Kafka broker's jars from Maven Central. A second run does no network I/O.
+# Installs what the local servers need, and only what is missing:
+#   - Redis and PostgreSQL 15 from Debian 12's own packages (apt),
+#   - the Apache Kafka 3.9.1 broker's jars from Maven Central (infra/kafka/pom.xml).
+# Idempotent: when everything is there it does no network I/O and takes well under a second.
 set -euo pipefail
+# shellcheck source=infra/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 say() { printf '  infra: %s\n' "$*"; }
-
-apt_updated=0
-apt_install() {
-  if ((apt_updated == 0)); then
-    say "apt-get update"
-    apt-get update -qq
-    apt_updated=1
-  fi
-  say "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+die() {
+  printf '  infra: %s\n' "$*" >&2
+  exit 1
 }
 
-need=()
-command -v redis-server >/dev/null && command -v redis-cli >/dev/null || need+=(redis-server)
-[[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] || need+=(postgresql-15)
-command -v psql >/dev/null || need+=(postgresql-client-15)
-command -v curl >/dev/null || need+=(curl)
-command -v java >/dev/null || need+=(openjdk-17-jre-headless)
-command -v mvn >/dev/null || need+=(maven)
-((${#need[@]} == 0)) || apt_install "${need[@]}"
+as_root() {
+  if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
 
-marker="$KAFKA_LIBS/.kafka-$KAFKA_VERSION"
-if [[ ! -f "$marker" ]]; then
-  say "resolving Apache Kafka $KAFKA_VERSION from Maven Central"
+# --- Debian packages -------------------------------------------------------------------------
+
+missing_packages() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || echo redis-server
+  [[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" && -x "$PG_BIN/pg_isready" ]] ||
+    echo postgresql-15
+  [[ -x "$PG_BIN/psql" ]] || echo postgresql-client-15
+  command -v java >/dev/null || echo openjdk-17-jre-headless
+  command -v mvn >/dev/null || echo maven
+  return 0
+}
+
+# We run our own instances on our own ports and data directories. Without an init system, the
+# packages' maintainer scripts would otherwise start the stock ones (PostgreSQL on 5432, Redis on
+# 6379) that nothing uses: a temporary policy-rc.d that answers 101 ("action forbidden") is
+# Debian's way to say no. One already there (e.g. in container images) is left as it is.
+apt_install() {
+  local policy=/usr/sbin/policy-rc.d added_policy=0
+  if [[ ! -e "$policy" ]]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy"
+    added_policy=1
+    trap 'as_root rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  say "apt-get update"
+  as_root apt-get update -qq
+  say "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  if ((added_policy)); then
+    as_root rm -f "$policy"
+    trap - EXIT
+  fi
+}
+
+# --- Kafka jars --------------------------------------------------------------------------------
+
+# Complete = the marker (written last, after a successful copy) plus the two classes we start.
+# A jar keeps its file names uncompressed in its central directory, so grep -a finds them
+# without unzip.
+kafka_libs_complete() {
+  local core="$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar"
+  [[ -f "$KAFKA_LIBS/.kafka-$KAFKA_VERSION" && -f "$core" ]] &&
+    grep -qaF 'kafka/Kafka.class' "$core" &&
+    grep -qaF 'kafka/tools/StorageTool.class' "$core" &&
+    compgen -G "$KAFKA_LIBS/slf4j-reload4j-*.jar" >/dev/null
+}
+
+install_kafka_libs() {
+  say "resolving Apache Kafka $KAFKA_VERSION and its runtime dependencies from Maven Central"
+  # Into a fresh folder next to the target, then swapped in: an interrupted run never leaves a
+  # half-filled folder that looks complete.
+  local tmp="$KAFKA_LIBS.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  local log="$LLMAAS_DATA/kafka-libs.mvn.log"
+  if ! mvn -B -Dstyle.color=never -f "$LLMAAS_ROOT/infra/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$tmp" -DincludeScope=runtime >"$log" 2>&1; then
+    grep -E 'ERROR|FAIL' "$log" | head -n 20 >&2
+    die "mvn could not resolve Kafka $KAFKA_VERSION (is Maven Central reachable?); full output in $log"
+  fi
+  # Two log4j 1.2 implementations on one classpath would fight over org.apache.log4j.
+  rm -f "$tmp"/log4j-1.2.*.jar "$tmp"/slf4j-log4j12-*.jar
+  touch "$tmp/.kafka-$KAFKA_VERSION"
   rm -rf "$KAFKA_LIBS"
-  mkdir -p "$KAFKA_LIBS"
-  mvn -q -B -f "$LLMAAS_ROOT/infra/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_LIBS" -DincludeScope=runtime
-  # log4j 1 and reload4j both provide org.apache.log4j; keep reload4j (the maintained one).
-  rm -f "$KAFKA_LIBS"/log4j-1.2.*.jar "$KAFKA_LIBS"/slf4j-log4j12-*.jar
-  touch "$marker"
+  mv "$tmp" "$KAFKA_LIBS"
+  kafka_libs_complete || die "Kafka jars in $KAFKA_LIBS lack kafka.Kafka / kafka.tools.StorageTool / slf4j-reload4j"
+}
+
+# --- main --------------------------------------------------------------------------------------
+
+mapfile -t need < <(missing_packages)
+if ((${#need[@]} > 0)); then
+  apt_install "${need[@]}"
+else
+  say "Redis and PostgreSQL 15 already installed"
 fi
-say "Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), Kafka $KAFKA_VERSION ($(ls "$KAFKA_LIBS"/*.jar | wc -l) jars)"
+
+if kafka_libs_complete; then
+  say "Kafka $KAFKA_VERSION jars already in $KAFKA_LIBS"
+else
+  install_kafka_libs
+fi
+
+say "ready: Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')," \
+  "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')," \
+  "Kafka $KAFKA_VERSION ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$KAFKA_LIBS" | cut -f1))"

@@ -1,38 +1,68 @@
+# shellcheck shell=bash
 # Helpers shared by start.sh, stop.sh and status.sh (sourced, not run).
+# shellcheck source=infra/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-say() { printf '  infra: %s\n' "$*"; }
-die() { printf '  infra: %s\n' "$*" >&2; exit 1; }
+ALL_SERVERS=(postgres redis kafka) # start order; stop runs it backwards
 
-KAFKA_DIR="$INFRA_DATA/kafka"
-REDIS_DIR="$INFRA_DATA/redis"
-PG_DIR="$INFRA_DATA/postgres"
-PG_DATA="$PG_DIR/data"
-RUN_AS_PG=(runuser -u postgres --)
+say() { printf '  infra: %s\n' "$*"; }
+die() {
+  printf '  infra: %s\n' "$*" >&2
+  exit 1
+}
+
+# Sets SERVERS from the arguments (none = all). Runs in the calling shell so that `die` really
+# stops the script (inside $(...) it would only end a subshell and the script would go on).
+parse_servers() {
+  SERVERS=()
+  (($# > 0)) || { SERVERS=("${ALL_SERVERS[@]}"); return 0; }
+  local s
+  for s in "${ALL_SERVERS[@]}"; do # keep the canonical order whatever the argument order
+    [[ " $* " == *" $s "* ]] && SERVERS+=("$s")
+  done
+  for s in "$@"; do
+    [[ " ${ALL_SERVERS[*]} " == *" $s "* ]] || die "unknown server '$s' (expected: ${ALL_SERVERS[*]})"
+  done
+}
+
+# Serialises start.sh/stop.sh runs of this checkout (two `./llmaas up` at once, a test restarting
+# Kafka while another start is under way). Every server we launch gets `9>&-` so that a
+# long-running child never inherits the lock.
+take_lock() {
+  mkdir -p "$INFRA_DATA"
+  exec 9>"$INFRA_DATA/.lock"
+  flock -w 180 9 || die "another infra start/stop has held $INFRA_DATA/.lock for 3 minutes"
+}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A pid from a pid file counts only if that process is alive and is still what we started: after
+# a reboot or a crash the number may belong to something else entirely.
+pid_running() {
+  local pid="$1" expect="$2"
+  [[ "$pid" =~ ^[0-9]+$ ]] && [[ -r "/proc/$pid/cmdline" ]] || return 1
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *"$expect"* ]]
+}
 
 kafka_pid() {
   local pid
   pid="$(cat "$KAFKA_DIR/kafka.pid" 2>/dev/null)" || return 1
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
+  pid_running "$pid" "kafka.Kafka $KAFKA_DIR/server.properties" && echo "$pid"
 }
-redis_up() { [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
-redis_pid() { cat "$REDIS_DIR/redis.pid" 2>/dev/null; }
+kafka_up() { kafka_pid >/dev/null && port_open "$KAFKA_PORT"; }
+
+redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+redis_up() { [[ "$(redis_cli ping 2>/dev/null)" == PONG ]]; }
+redis_pid() {
+  local pid
+  pid="$(cat "$REDIS_DIR/redis.pid" 2>/dev/null)" || return 1
+  pid_running "$pid" redis-server && echo "$pid"
+}
+
+# initdb and postgres refuse to run as root: as root, run them as the postgres system user
+# (created by the Debian package); as anyone else, run them as that user.
+as_pg() {
+  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+}
 pg_up() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
 pg_pid() { head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null; }
-
-# Only these server names are accepted; no argument means all of them.
-servers_from_args() {
-  if (($# == 0)); then
-    echo postgres redis kafka
-    return
-  fi
-  local s
-  for s in "$@"; do
-    case "$s" in
-      kafka | redis | postgres) echo "$s" ;;
-      *) die "unknown server '$s' (kafka, redis, postgres)" ;;
-    esac
-  done
-}

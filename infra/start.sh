@@ -1,89 +1,180 @@
 #!/usr/bin/env bash
-# Starts Kafka (KRaft), Redis and PostgreSQL on loopback, each only if it is not already up.
-# Usage: infra/start.sh [kafka|redis|postgres ...]
+# Starts PostgreSQL 15, Redis 7 and Kafka 3.9 (KRaft) on 127.0.0.1, each only if it is not already
+# up and healthy, and waits until each really serves. Data and logs go under .data/infra/.
+# Usage: infra/start.sh [postgres|redis|kafka ...]     (no argument: all three)
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-mkdir -p "$INFRA_DATA" "$INFRA_LOGS"
 
-start_kafka() {
-  if kafka_pid >/dev/null && port_open "$KAFKA_PORT"; then return 0; fi
-  [[ -f "$KAFKA_LIBS/.kafka-$KAFKA_VERSION" ]] || die "Kafka jars missing: run infra/install.sh"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
+
+# --- Kafka -----------------------------------------------------------------------------------
+
+# Modest heap for a 2-core box that also runs the services; G1 with Kafka's own pause target.
+# The broker logs through infra/kafka/log4j.properties into $INFRA_LOGS/kafka.log.
+KAFKA_JAVA=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+  -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
+  -Dkafka.logs.dir="$INFRA_LOGS" -Dlog4j.configuration="file:$LLMAAS_ROOT/infra/kafka/log4j.properties"
+  -cp "$KAFKA_LIBS/*")
+
+# A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what
+# `StorageTool random-uuid` prints); made here to save a JVM start. Kafka avoids a leading '-'
+# (it would read as a command-line flag), so do we.
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" == -* ]] || break
+  done
+  echo "$id"
+}
+
+kafka_config() {
   mkdir -p "$KAFKA_DIR/data"
+  # Regenerated on every start so that port overrides (KAFKA_PORT, ...) take effect.
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
-    -e "s|@KAFKA_DATA@|$KAFKA_DIR/data|g" "$LLMAAS_ROOT/infra/kafka/server.properties.template" >"$KAFKA_DIR/server.properties"
-  local cp="$KAFKA_LIBS/*"
-  local jvm=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
-    -Dkafka.logs.dir="$INFRA_LOGS" -Dlog4j.configuration="file:$LLMAAS_ROOT/infra/kafka/log4j.properties" -cp "$cp")
+    -e "s|@KAFKA_DATA@|$KAFKA_DIR/data|g" \
+    "$LLMAAS_ROOT/infra/kafka/server.properties.template" >"$KAFKA_DIR/server.properties"
+  # KRaft storage is formatted once, with a cluster id that is kept: formatting again would
+  # orphan the existing data.
   if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
-    # The cluster id is made once and kept: the storage is formatted with it.
-    [[ -f "$KAFKA_DIR/cluster.id" ]] || "${jvm[@]}" kafka.tools.StorageTool random-uuid >"$KAFKA_DIR/cluster.id"
-    "${jvm[@]}" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster.id")" -c "$KAFKA_DIR/server.properties" --ignore-formatted >/dev/null
+    [[ -s "$KAFKA_DIR/cluster.id" ]] || new_cluster_id >"$KAFKA_DIR/cluster.id"
+    say "formatting Kafka storage (cluster id $(cat "$KAFKA_DIR/cluster.id"))"
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster.id")" \
+      -c "$KAFKA_DIR/server.properties" --ignore-formatted >>"$INFRA_LOGS/kafka.out" 2>&1 9>&- ||
+      { tail -n 20 "$INFRA_LOGS/kafka.out" >&2; die "Kafka storage format failed"; }
   fi
-  local log="$INFRA_LOGS/kafka.log"
-  local mark
-  mark=$(wc -l <"$log" 2>/dev/null || echo 0)
-  nohup setsid "${jvm[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$INFRA_LOGS/kafka.out" 2>&1 </dev/null &
-  echo $! >"$KAFKA_DIR/kafka.pid"
-  local deadline=$((SECONDS + 60))
-  until tail -n +"$((mark + 1))" "$log" 2>/dev/null | grep -q 'Kafka Server started'; do
-    if ! kafka_pid >/dev/null; then
-      tail -n 30 "$INFRA_LOGS/kafka.out" "$log" >&2 2>/dev/null || true
-      die "Kafka exited during start"
+}
+
+# Ready = the broker logged "Kafka Server started" (in KRaft that comes after the broker has
+# registered with the controller and been unfenced, so clients can produce and join groups)
+# and its port accepts connections. Only the log written since `from` (a byte offset) counts.
+kafka_wait_ready() {
+  local from="$1" log="$INFRA_LOGS/kafka.log" deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+  while :; do
+    # The log rolls at 20 MB: if it is now shorter than the offset, read it from the start.
+    (($(stat -c %s "$log" 2>/dev/null || echo 0) >= from)) || from=0
+    if tail -c +"$((from + 1))" "$log" 2>/dev/null | grep -q 'Kafka Server started' &&
+      port_open "$KAFKA_PORT"; then
+      return 0
     fi
-    ((SECONDS < deadline)) || { tail -n 30 "$log" >&2; die "Kafka not started after 60 s"; }
+    if ! kafka_pid >/dev/null; then
+      tail -n 30 "$log" "$INFRA_LOGS/kafka.out" >&2 2>/dev/null || true
+      die "Kafka exited during start (logs above, full log in $log)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$log" >&2 2>/dev/null || true
+      die "Kafka not ready after ${KAFKA_START_TIMEOUT} s (log tail above, full log in $log); see infra/stop.sh kafka"
+    fi
     sleep 0.2
   done
 }
 
+start_kafka() {
+  if kafka_up; then ALREADY=1 && return 0; fi
+  if kafka_pid >/dev/null; then
+    # Our broker is alive but not listening yet: another start is under way, or it is recovering.
+    kafka_wait_ready 0
+    return 0
+  fi
+  if port_open "$KAFKA_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT is taken by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+  fi
+  [[ -f "$KAFKA_LIBS/.kafka-$KAFKA_VERSION" ]] || die "Kafka $KAFKA_VERSION jars missing in $KAFKA_LIBS: run infra/install.sh"
+  kafka_config
+  local from
+  from="$(stat -c %s "$INFRA_LOGS/kafka.log" 2>/dev/null || echo 0)"
+  rm -f "$KAFKA_DIR/kafka.pid"
+  # The shell writes its own pid and then becomes the JVM (exec), so the pid file is right even
+  # when setsid has to fork. setsid + nohup: the broker outlives this script and its terminal.
+  # shellcheck disable=SC2016 # expanded by the child shell, on purpose
+  nohup setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-start "$KAFKA_DIR/kafka.pid" \
+    "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" \
+    >>"$INFRA_LOGS/kafka.out" 2>&1 </dev/null 9>&- &
+  # The child writes the pid file a moment after the fork; wait for it before judging liveness.
+  for _ in $(seq 50); do [[ -s "$KAFKA_DIR/kafka.pid" ]] && break; sleep 0.05; done
+  kafka_wait_ready "$from"
+}
+
+# --- Redis -----------------------------------------------------------------------------------
+
 start_redis() {
-  if redis_up; then return 0; fi
+  if redis_up; then ALREADY=1 && return 0; fi
+  command -v redis-server >/dev/null || die "redis-server missing: run infra/install.sh"
+  port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by a process that does not answer PING (set REDIS_PORT)"
   mkdir -p "$REDIS_DIR"
+  # Regenerated on every start (port overrides). AOF instead of RDB snapshots: every write
+  # survives a restart with at most 1 s lost.
   cat >"$REDIS_DIR/redis.conf" <<CONF
+# Generated by infra/start.sh; edits are overwritten.
 bind 127.0.0.1
+protected-mode yes
 port $REDIS_PORT
 dir $REDIS_DIR
 daemonize yes
 pidfile $REDIS_DIR/redis.pid
 logfile $INFRA_LOGS/redis.log
+loglevel notice
 appendonly yes
 appendfsync everysec
 save ""
 CONF
-  redis-server "$REDIS_DIR/redis.conf"
+  redis-server "$REDIS_DIR/redis.conf" 9>&- || die "redis-server refused $REDIS_DIR/redis.conf"
   local deadline=$((SECONDS + 20))
   until redis_up; do
-    ((SECONDS < deadline)) || { tail -n 20 "$INFRA_LOGS/redis.log" >&2; die "Redis not up after 20 s"; }
+    ((SECONDS < deadline)) || {
+      tail -n 20 "$INFRA_LOGS/redis.log" >&2 2>/dev/null || true
+      die "Redis not answering PING after 20 s (log tail above)"
+    }
     sleep 0.1
   done
 }
 
-start_postgres() {
-  if pg_up; then return 0; fi
-  # initdb and postgres refuse to run as root: the data directory belongs to the postgres user,
-  # who must be able to walk down to it from the repository root.
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+# The data directory lives in the repo, which belongs to root: the postgres user needs search (x)
+# permission on every parent directory to reach it. Only the parents that lack it get o+x.
+pg_make_reachable() {
   mkdir -p "$PG_DIR"
-  local dir="$PG_DIR"
-  while [[ "$dir" != / ]]; do chmod o+x "$dir" 2>/dev/null || true; dir="$(dirname "$dir")"; done
-  chown postgres:postgres "$PG_DIR"
-  touch "$INFRA_LOGS/postgres.log" && chown postgres:postgres "$INFRA_LOGS/postgres.log"
-  if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
-    local pw="$PG_DIR/superuser.pw"
-    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$pw"
-    chown postgres:postgres "$pw" && chmod 600 "$pw"
-    "${RUN_AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$pw" --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
-    cat >>"$PG_DATA/postgresql.conf" <<CONF
+  if ((EUID == 0)); then
+    chown postgres:postgres "$PG_DIR"
+    chmod 700 "$PG_DIR" # holds the superuser password file and the socket
+    local dir
+    dir="$(dirname "$PG_DIR")"
+    while [[ "$dir" != / ]]; do
+      runuser -u postgres -- test -x "$dir" || chmod o+x "$dir"
+      dir="$(dirname "$dir")"
+    done
+    touch "$INFRA_LOGS/postgres.log"
+    chown postgres:postgres "$INFRA_LOGS/postgres.log"
+  fi
+}
+
+pg_initdb() {
+  [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
+  say "initialising PostgreSQL cluster in $PG_DATA"
+  # The superuser gets a random password (kept, readable only by postgres) for TCP logins; local
+  # socket logins use peer authentication, i.e. only the postgres OS user (root via runuser).
+  local pw="$PG_DIR/superuser.pw"
+  [[ -s "$pw" ]] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$pw")
+  ((EUID != 0)) || chown postgres:postgres "$pw"
+  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$pw" --auth-local=peer \
+    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
+    { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+  # Address, port and socket directory are given on the pg_ctl command line (so overrides work);
+  # these are the settings that do not change.
+  cat >>"$PG_DATA/postgresql.conf" <<CONF
+
+# --- llmaas (infra/start.sh) ---
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_DIR'
 max_connections = 200
 shared_buffers = 256MB
-fsync = on
-synchronous_commit = on
 CONF
-  fi
-  "${RUN_AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$INFRA_LOGS/postgres.log" -w -t 30 start >/dev/null
-  # The application role and database, made once.
-  "${RUN_AS_PG[@]}" psql -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<'SQL'
+}
+
+pg_ensure_app_db() {
+  # Made once; the \gexec form makes CREATE conditional without PL/pgSQL.
+  as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt <<'SQL' >/dev/null
 SELECT 'CREATE ROLE llmaas LOGIN CREATEDB PASSWORD ''llmaas'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'llmaas') \gexec
 SELECT 'CREATE DATABASE llmaas OWNER llmaas'
@@ -91,11 +182,42 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'llmaas') \gexec
 SQL
 }
 
-for server in $(servers_from_args "$@"); do
-  "start_$server"
-  case "$server" in
-    kafka) say "Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT" ;;
-    redis) say "Redis on 127.0.0.1:$REDIS_PORT" ;;
-    postgres) say "PostgreSQL on 127.0.0.1:$PG_PORT (database llmaas)" ;;
+start_postgres() {
+  if pg_up; then ALREADY=1 && return 0; fi
+  [[ -x "$PG_BIN/postgres" ]] || die "$PG_BIN/postgres missing: run infra/install.sh"
+  port_open "$PG_PORT" && die "port $PG_PORT is taken by a process that is not PostgreSQL (set PG_PORT)"
+  pg_make_reachable
+  pg_initdb
+  # -w waits until the server accepts connections (pg_ctl polls postmaster.pid).
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$INFRA_LOGS/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR'" start >/dev/null 9>&- ||
+    { tail -n 20 "$INFRA_LOGS/postgres.log" >&2; die "PostgreSQL did not start (log tail above)"; }
+  pg_ensure_app_db
+}
+
+# --- main ------------------------------------------------------------------------------------
+
+address() {
+  case "$1" in
+    kafka) echo "127.0.0.1:$KAFKA_PORT  (KAFKA_BROKERS=$KAFKA_BROKERS)" ;;
+    redis) echo "127.0.0.1:$REDIS_PORT  (REDIS_URL=$REDIS_URL)" ;;
+    postgres) echo "127.0.0.1:$PG_PORT  (DATABASE_URL=$DATABASE_URL)" ;;
   esac
+}
+
+parse_servers "$@"
+mkdir -p "$INFRA_DATA" "$INFRA_LOGS"
+take_lock
+for server in "${SERVERS[@]}"; do
+  t0=$(date +%s%N)
+  # start_* sets ALREADY=1 when the server was up and healthy and it did nothing. (Not a return
+  # code: a function called as an `if` condition runs with `set -e` switched off.)
+  ALREADY=0
+  "start_$server"
+  if ((ALREADY)); then
+    state="already running"
+  else
+    state="started in $((($(date +%s%N) - t0) / 1000000)) ms"
+  fi
+  printf '  %-9s %-19s %s\n' "$server" "$state" "$(address "$server")"
 done

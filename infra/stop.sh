@@ -1,31 +1,68 @@
 #!/usr/bin/env bash
-# Stops Kafka, Redis and PostgreSQL cleanly (data kept). Usage: infra/stop.sh [kafka|redis|postgres ...]
+# Stops Kafka, Redis and PostgreSQL cleanly; data is kept (wipe it with `rm -rf .data/infra`).
+# Usage: infra/stop.sh [postgres|redis|kafka ...]     (no argument: all three)
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+
+# SIGTERM makes the broker shut down in order (flush logs, checkpoint, close the metadata log),
+# so the next start needs no log recovery. SIGKILL only if that takes too long.
 stop_kafka() {
   local pid
-  pid="$(kafka_pid)" || return 0
-  kill -TERM "$pid"
-  # A controlled shutdown flushes logs; give it 30 s before forcing.
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" || true
+  if ! pid="$(kafka_pid)"; then
+    rm -f "$KAFKA_DIR/kafka.pid"
+    port_open "$KAFKA_PORT" && say "warning: something listens on $KAFKA_PORT but it is not this checkout's Kafka; left alone"
+    STATE="not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + KAFKA_STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "Kafka did not exit within ${KAFKA_STOP_TIMEOUT} s of SIGTERM: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
   rm -f "$KAFKA_DIR/kafka.pid"
 }
 
+# SHUTDOWN makes Redis fsync the append-only file before it exits.
 stop_redis() {
-  redis_up || return 0
-  redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
-  for _ in $(seq 1 50); do redis_up || break; sleep 0.1; done
+  if ! redis_up; then
+    STATE="not running"
+    return 0
+  fi
+  local pid
+  pid="$(redis_pid)" || pid=""
+  redis_cli shutdown >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 20))
+  while { redis_up || { [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }; } && ((SECONDS < deadline)); do
+    sleep 0.1
+  done
+  redis_up && die "Redis still answering on $REDIS_PORT after SHUTDOWN (see $INFRA_LOGS/redis.log)"
+  return 0
 }
 
+# Fast mode: roll back open transactions, disconnect clients, checkpoint, exit.
 stop_postgres() {
-  [[ -f "$PG_DATA/postmaster.pid" ]] || return 0
-  "${RUN_AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null || true
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    STATE="not running"
+    return 0
+  fi
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 9>&- ||
+    die "pg_ctl stop failed (see $INFRA_LOGS/postgres.log)"
 }
 
-# Reverse of the start order.
-for server in $(servers_from_args "$@" | tr ' ' '\n' | tac); do
+parse_servers "$@"
+take_lock
+# Reverse of the start order: Kafka first, PostgreSQL last.
+for ((i = ${#SERVERS[@]} - 1; i >= 0; i--)); do
+  server="${SERVERS[$i]}"
+  t0=$(date +%s%N)
+  STATE=""
   "stop_$server"
-  say "$server stopped"
+  [[ -n "$STATE" ]] || STATE="stopped in $((($(date +%s%N) - t0) / 1000000)) ms"
+  printf '  %-9s %s\n' "$server" "$STATE"
 done
