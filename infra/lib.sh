@@ -36,11 +36,19 @@ take_lock() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Alive = exists and is not a zombie. Our servers are daemons whose parent is pid 1, and pid 1 in
+# a container may be slow to reap them: `kill -0` would still succeed on the dead process.
+alive() {
+  local state
+  state="$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ -n "$state" && "$state" != Z ]]
+}
+
 # A pid from a pid file counts only if that process is alive and is still what we started: after
 # a reboot or a crash the number may belong to something else entirely.
 pid_running() {
   local pid="$1" expect="$2"
-  [[ "$pid" =~ ^[0-9]+$ ]] && [[ -r "/proc/$pid/cmdline" ]] || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 1
   [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *"$expect"* ]]
 }
 

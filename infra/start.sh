@@ -54,7 +54,8 @@ kafka_wait_ready() {
   while :; do
     # The log rolls at 20 MB: if it is now shorter than the offset, read it from the start.
     (($(stat -c %s "$log" 2>/dev/null || echo 0) >= from)) || from=0
-    if tail -c +"$((from + 1))" "$log" 2>/dev/null | grep -q 'Kafka Server started' &&
+    # (Not `tail | grep -q`: with pipefail, tail's SIGPIPE after an early grep exit reads as failure.)
+    if grep -q 'Kafka Server started' < <(tail -c +"$((from + 1))" "$log" 2>/dev/null) &&
       port_open "$KAFKA_PORT"; then
       return 0
     fi
@@ -73,8 +74,9 @@ kafka_wait_ready() {
 start_kafka() {
   if kafka_up; then ALREADY=1 && return 0; fi
   if kafka_pid >/dev/null; then
-    # Our broker is alive but not listening yet: another start is under way, or it is recovering.
-    kafka_wait_ready 0
+    # Our broker is alive but not ready yet (an earlier start.sh gave up waiting): wait for the
+    # start that is under way, reading the log from where that start began.
+    kafka_wait_ready "$(cat "$KAFKA_DIR/log.offset" 2>/dev/null || echo 0)"
     return 0
   fi
   if port_open "$KAFKA_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; then
@@ -84,6 +86,7 @@ start_kafka() {
   kafka_config
   local from
   from="$(stat -c %s "$INFRA_LOGS/kafka.log" 2>/dev/null || echo 0)"
+  echo "$from" >"$KAFKA_DIR/log.offset"
   rm -f "$KAFKA_DIR/kafka.pid"
   # The shell writes its own pid and then becomes the JVM (exec), so the pid file is right even
   # when setsid has to fork. setsid + nohup: the broker outlives this script and its terminal.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # One line per server: running/stopped, pid, address. Exits 0 only if all (or all named) are up.
+# shellcheck disable=SC2329 # status_* are called indirectly, as "status_$server"
 # Usage: infra/status.sh [postgres|redis|kafka ...]
 set -euo pipefail
 # shellcheck source=infra/lib.sh

@@ -19,11 +19,11 @@ stop_kafka() {
   fi
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + KAFKA_STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
+  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+  if alive "$pid"; then
     say "Kafka did not exit within ${KAFKA_STOP_TIMEOUT} s of SIGTERM: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    while alive "$pid"; do sleep 0.1; done
   fi
   rm -f "$KAFKA_DIR/kafka.pid"
 }
@@ -38,7 +38,7 @@ stop_redis() {
   pid="$(redis_pid)" || pid=""
   redis_cli shutdown >/dev/null 2>&1 || true
   local deadline=$((SECONDS + 20))
-  while { redis_up || { [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }; } && ((SECONDS < deadline)); do
+  while { redis_up || { [[ -n "$pid" ]] && alive "$pid"; }; } && ((SECONDS < deadline)); do
     sleep 0.1
   done
   redis_up && die "Redis still answering on $REDIS_PORT after SHUTDOWN (see $INFRA_LOGS/redis.log)"
