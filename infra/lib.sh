@@ -59,8 +59,9 @@ kafka_pid() {
 }
 kafka_up() { kafka_pid >/dev/null && port_open "$KAFKA_PORT"; }
 
-redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-redis_up() { [[ "$(redis_cli ping 2>/dev/null)" == PONG ]]; }
+redis_cli() { timeout 10 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+# Bounded: a process on the port that accepts but never answers would hang redis-cli forever.
+redis_up() { [[ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
 redis_pid() {
   local pid
   pid="$(cat "$REDIS_DIR/redis.pid" 2>/dev/null)" || return 1
@@ -73,4 +74,9 @@ as_pg() {
   if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
 }
 pg_up() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
-pg_pid() { head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null; }
+# The postmaster of this checkout's cluster, from its lock file (absent or stale after a crash).
+pg_pid() {
+  local pid
+  pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null)" || return 1
+  pid_running "$pid" "-D $PG_DATA" && echo "$pid"
+}

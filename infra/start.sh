@@ -65,7 +65,7 @@ kafka_wait_ready() {
     fi
     if ((SECONDS >= deadline)); then
       tail -n 30 "$log" >&2 2>/dev/null || true
-      die "Kafka not ready after ${KAFKA_START_TIMEOUT} s (log tail above, full log in $log); see infra/stop.sh kafka"
+      die "Kafka not ready after ${KAFKA_START_TIMEOUT} s (log tail above, full log in $log); it may still come up (infra/status.sh kafka) or be stopped (infra/stop.sh kafka)"
     fi
     sleep 0.2
   done
@@ -122,13 +122,16 @@ appendonly yes
 appendfsync everysec
 save ""
 CONF
+  local log="$INFRA_LOGS/redis.log" from deadline=$((SECONDS + 20))
+  from="$(stat -c %s "$log" 2>/dev/null || echo 0)"
+  # With daemonize the command returns at once; the daemon may still fail (port taken, bad dir).
   redis-server "$REDIS_DIR/redis.conf" 9>&- || die "redis-server refused $REDIS_DIR/redis.conf"
-  local deadline=$((SECONDS + 20))
   until redis_up; do
-    ((SECONDS < deadline)) || {
-      tail -n 20 "$INFRA_LOGS/redis.log" >&2 2>/dev/null || true
-      die "Redis not answering PING after 20 s (log tail above)"
-    }
+    if grep -qE 'Failed listening|aborting|Fatal|FATAL' < <(tail -c +"$((from + 1))" "$log" 2>/dev/null) ||
+      ((SECONDS >= deadline)); then
+      tail -n 20 "$log" >&2 2>/dev/null || true
+      die "Redis did not come up (log tail above)"
+    fi
     sleep 0.1
   done
 }
@@ -191,10 +194,27 @@ start_postgres() {
   port_open "$PG_PORT" && die "port $PG_PORT is taken by a process that is not PostgreSQL (set PG_PORT)"
   pg_make_reachable
   pg_initdb
-  # -w waits until the server accepts connections (pg_ctl polls postmaster.pid).
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$INFRA_LOGS/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR'" start >/dev/null 9>&- ||
-    { tail -n 20 "$INFRA_LOGS/postgres.log" >&2; die "PostgreSQL did not start (log tail above)"; }
+  local pid
+  if pid="$(pg_pid)"; then
+    die "PostgreSQL (pid $pid) already runs on $PG_DATA but does not answer on port $PG_PORT: was PG_PORT changed? (infra/stop.sh postgres)"
+  fi
+  # -w waits until the server accepts connections. Right after a crash (kill -9) the old
+  # postmaster may still be an unreaped zombie, or its children may still hold the shared memory,
+  # for a few seconds; postgres then refuses to start, so retry a little.
+  local log="$INFRA_LOGS/postgres.log" deadline=$((SECONDS + 20)) from out
+  while :; do
+    from="$(stat -c %s "$log" 2>/dev/null || echo 0)"
+    out="$(as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR'" start 2>&1 9>&-)" && break
+    if ((SECONDS < deadline)) && grep -qE 'lock file "postmaster.pid" already exists|pre-existing shared memory block' \
+      < <(tail -c +"$((from + 1))" "$log"); then
+      sleep 1
+      continue
+    fi
+    printf '%s\n' "$out" >&2
+    tail -n 20 "$log" >&2
+    die "PostgreSQL did not start (pg_ctl output and log tail above)"
+  done
   pg_ensure_app_db
 }
 

@@ -2,7 +2,7 @@ import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetRequest, fleetView, serviceStatus, statusRequest } from './messages.js';
 
 const statusOf = (pattern: string) =>
-  defineRpc({ pattern, version: 1, partitions: 1, request: statusRequest, response: serviceStatus, timeoutMs: 3000 });
+  defineRpc({ pattern, version: 1, partitions: 3, request: statusRequest, response: serviceStatus, timeoutMs: 3000 });
 
 /** Every request/reply operation, by the service that answers it. */
 export const rpc = {
