@@ -52,12 +52,16 @@ apt_install() {
 
 # --- Kafka jars --------------------------------------------------------------------------------
 
-# Complete = the marker (written last, after a successful copy) plus the two classes we start.
-# A jar keeps its file names uncompressed in its central directory, so grep -a finds them
-# without unzip.
+# The marker holds a checksum of the pom: editing the pom (another exclusion, another logging
+# version) re-resolves the jars even when the Kafka version stays the same.
+pom_sum() { sha256sum "$LLMAAS_ROOT/infra/kafka/pom.xml" | cut -d' ' -f1; }
+
+# Complete = the marker (written last, after a successful copy) for this pom, plus the two
+# classes we start. A jar keeps its file names uncompressed in its central directory, so grep -a
+# finds them without unzip.
 kafka_libs_complete() {
   local core="$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar"
-  [[ -f "$KAFKA_LIBS/.kafka-$KAFKA_VERSION" && -f "$core" ]] &&
+  [[ "$(cat "$KAFKA_LIBS/.kafka-$KAFKA_VERSION" 2>/dev/null)" == "$(pom_sum)" && -f "$core" ]] &&
     grep -qaF 'kafka/Kafka.class' "$core" &&
     grep -qaF 'kafka/tools/StorageTool.class' "$core" &&
     compgen -G "$KAFKA_LIBS/slf4j-reload4j-*.jar" >/dev/null
@@ -78,7 +82,7 @@ install_kafka_libs() {
   fi
   # Two log4j 1.2 implementations on one classpath would fight over org.apache.log4j.
   rm -f "$tmp"/log4j-1.2.*.jar "$tmp"/slf4j-log4j12-*.jar
-  touch "$tmp/.kafka-$KAFKA_VERSION"
+  pom_sum >"$tmp/.kafka-$KAFKA_VERSION"
   rm -rf "$KAFKA_LIBS"
   mv "$tmp" "$KAFKA_LIBS"
   kafka_libs_complete || die "Kafka jars in $KAFKA_LIBS lack kafka.Kafka / kafka.tools.StorageTool / slf4j-reload4j"

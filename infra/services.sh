@@ -126,7 +126,8 @@ case "$cmd" in
     while read -r name; do
       port="$(port_of "$name")"
       if pid="$(pid_of "$name")"; then
-        state="$(curl -fsS -o /dev/null -w 'ready' "http://127.0.0.1:$port/readyz" 2>/dev/null || echo 'not ready')"
+        # (Not curl -w: it prints even when -f fails on a 503, giving "readynot ready".)
+        state="$(curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && echo ready || echo 'not ready')"
         printf '%-13s %-10s pid %-8s http://127.0.0.1:%s\n' "$name" "$state" "$pid" "$port"
         [[ "$state" == ready ]] || rc=1
       else

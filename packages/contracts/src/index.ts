@@ -1,3 +1,4 @@
+export * from './auth-admin.js';
 export * from './define.js';
 export * from './errors.js';
 export * from './messages.js';

@@ -1,8 +1,28 @@
+import { z } from 'zod';
+
+import {
+  auditPage,
+  auditQuery,
+  auditVerification,
+  keyCreate,
+  keyView,
+  keyWithSecret,
+  principal,
+  tenantCreate,
+  tenantUpdate,
+  tenantView,
+} from './auth-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetRequest, fleetView, serviceStatus, statusRequest } from './messages.js';
+import { id } from './primitives.js';
 
 const statusOf = (pattern: string) =>
   defineRpc({ pattern, version: 1, partitions: 3, request: statusRequest, response: serviceStatus, timeoutMs: 3000 });
+
+/** Admin RPCs carry the caller; auth decides what that caller may see (other tenants: not found). */
+const asCaller = <S extends z.ZodRawShape>(shape: S) => z.object({ caller: principal, ...shape });
+const admin = <Req extends z.ZodType, Res extends z.ZodType>(pattern: string, request: Req, response: Res) =>
+  defineRpc({ pattern, version: 1, partitions: 3, request, response, timeoutMs: 5000 });
 
 /** Every request/reply operation, by the service that answers it. */
 export const rpc = {
@@ -13,6 +33,19 @@ export const rpc = {
   lifecycleStatus: statusOf('lifecycle.status'),
   batchStatus: statusOf('batch.status'),
   schedulerFleet: defineRpc({ pattern: 'scheduler.fleet', version: 1, partitions: 1, request: fleetRequest, response: fleetView, timeoutMs: 3000 }),
+
+  tenantCreate: admin('auth.tenant.create', asCaller({ tenant: tenantCreate }), tenantView),
+  tenantList: admin('auth.tenant.list', asCaller({}), z.object({ data: z.array(tenantView) })),
+  tenantGet: admin('auth.tenant.get', asCaller({ tenantId: id }), tenantView),
+  tenantUpdate: admin('auth.tenant.update', asCaller({ tenantId: id, patch: tenantUpdate }), tenantView),
+  keyCreate: admin('auth.key.create', asCaller({ tenantId: id, key: keyCreate }), keyWithSecret),
+  keyList: admin('auth.key.list', asCaller({ tenantId: id }), z.object({ data: z.array(keyView) })),
+  keyGet: admin('auth.key.get', asCaller({ keyId: id }), keyView),
+  keyRotate: admin('auth.key.rotate', asCaller({ keyId: id, overlapHours: z.number().min(0).max(720).optional() }), keyWithSecret),
+  keyRevoke: admin('auth.key.revoke', asCaller({ keyId: id }), keyView),
+  keySuccessorSecret: admin('auth.key.successor-secret', asCaller({ keyId: id }), keyWithSecret),
+  auditQuery: admin('auth.audit.query', asCaller({ query: auditQuery }), auditPage),
+  auditVerify: admin('auth.audit.verify', asCaller({ tenantId: id }), auditVerification),
 } as const satisfies Record<string, RpcDefinition>;
 
 export type Rpc = typeof rpc;

@@ -2,6 +2,7 @@ import { type TopicDefinition } from '@llmaas/contracts';
 import { injectTraceHeaders } from '@llmaas/telemetry';
 
 export const SCHEMA_VERSION_HEADER = 'x-schema-version';
+const UNKEYED = '_none';
 
 export interface EncodedMessage {
   key: string;
@@ -17,7 +18,9 @@ export interface EncodedMessage {
  */
 export function encodeMessage<T extends TopicDefinition>(topic: T, message: unknown): EncodedMessage {
   const value = topic.schema.parse(message) as Record<string, unknown>;
-  const key = value[topic.keyField];
+  // A nullable key field (an audit event with no tenant) still needs a key so that such events
+  // stay ordered among themselves: they share one.
+  const key = value[topic.keyField] ?? UNKEYED;
   if (typeof key !== 'string' || key.length === 0) {
     throw new Error(`message for ${topic.name} has no key in field ${topic.keyField}`);
   }

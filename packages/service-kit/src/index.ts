@@ -1,3 +1,3 @@
-export { runService, type ServiceDefinition } from './run-service.js';
+export { runService, type BaseConfig, type ServiceDefinition } from './run-service.js';
 export { ReadinessRegistry, type DependencyCheck } from './readiness.registry.js';
-export { SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from './service-context.js';
+export { KAFKA_CONNECTION, SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from './service-context.js';

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { HealthController } from './health.controller.js';
 import { NestJsonLogger } from './nest-logger.js';
 import { ReadinessRegistry } from './readiness.registry.js';
-import { SERVICE_CONFIG, SERVICE_INFO, TELEMETRY, type ServiceInfo } from './service-context.js';
+import { KAFKA_CONNECTION, SERVICE_CONFIG, SERVICE_INFO, TELEMETRY, type ServiceInfo } from './service-context.js';
 import { createStatusController } from './status.controller.js';
 
 export interface ServiceDefinition<Shape extends z.ZodRawShape> {
@@ -54,6 +54,8 @@ export interface ServiceDefinition<Shape extends z.ZodRawShape> {
 
 const baseShape = { ...commonEnv, ...kafkaEnv, ...httpEnv(0) };
 type BaseShape = typeof baseShape;
+/** The variables every service has, whatever its own. */
+export type BaseConfig = z.infer<z.ZodObject<BaseShape>>;
 
 function readVersion(): string {
   try {
@@ -104,9 +106,10 @@ export async function runService<Shape extends z.ZodRawShape>(def: ServiceDefini
       { provide: SERVICE_INFO, useValue: info },
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: TELEMETRY, useValue: telemetry satisfies Telemetry },
+      { provide: KAFKA_CONNECTION, useValue: connection },
       ReadinessRegistry,
     ],
-    exports: [SERVICE_INFO, SERVICE_CONFIG, TELEMETRY, ReadinessRegistry],
+    exports: [SERVICE_INFO, SERVICE_CONFIG, TELEMETRY, KAFKA_CONNECTION, ReadinessRegistry],
   })
   class ServiceCoreModule {}
 

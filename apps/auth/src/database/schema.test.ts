@@ -54,4 +54,20 @@ describe('auth migrations match the Prisma schema', () => {
     await prisma.auditRecord.deleteMany({});
     expect(await prisma.auditRecord.count()).toBe(0);
   });
+
+  it('round-trips chain heads, checkpoints and a sealed pending secret', async () => {
+    await prisma.auditChainHead.create({ data: { chain: 'tn_1', seq: 41n, hash: 'a'.repeat(64) } });
+    await prisma.auditChainHead.update({ where: { chain: 'tn_1' }, data: { seq: 42n, hash: 'b'.repeat(64) } });
+    expect((await prisma.auditChainHead.findUniqueOrThrow({ where: { chain: 'tn_1' } })).seq).toBe(42n);
+    await prisma.auditCheckpoint.create({ data: { chain: 'tn_1', seq: 10n, hash: 'c'.repeat(64), signature: 'd'.repeat(64) } });
+    expect(await prisma.auditCheckpoint.count()).toBe(1);
+    await prisma.tenant.create({ data: { id: 'tn_2', name: 'B' } });
+    const sealed = new Uint8Array([9, 8, 7]);
+    await prisma.apiKey.create({ data: { id: 'key_9', tenantId: 'tn_2', name: 'auto', role: 'developer', secretHash: '9'.repeat(64), displayPrefix: 'x', createdBy: 'rotation', pendingSecret: sealed } });
+    expect([...((await prisma.apiKey.findUniqueOrThrow({ where: { id: 'key_9' } })).pendingSecret ?? [])]).toEqual([9, 8, 7]);
+    await prisma.apiKey.delete({ where: { id: 'key_9' } });
+    await prisma.tenant.delete({ where: { id: 'tn_2' } });
+    await prisma.auditChainHead.deleteMany({});
+    await prisma.auditCheckpoint.deleteMany({});
+  });
 });

@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AuditEvent, type AuditRecordView } from '@llmaas/contracts';
+import { PRISMA } from '@llmaas/db';
+
+import { type AuditRecord, type PrismaClient } from '../generated/prisma/client.js';
+import { GENESIS_HASH, chainOf, hashRecord, type ChainStart, type ChainedFields } from './audit-chain.js';
+
+export interface AuditFilter {
+  chain: string;
+  from?: Date;
+  to?: Date;
+  action?: string;
+  keyId?: string;
+  /** Return records with a seq below this one (pages go from newest to oldest). */
+  beforeSeq?: bigint;
+  limit: number;
+}
+
+export function toAuditView(r: AuditRecord): AuditRecordView {
+  return {
+    eventId: r.eventId,
+    at: r.at.toISOString(),
+    tenantId: r.tenantId,
+    keyId: r.keyId,
+    actor: r.actor,
+    source: r.source as AuditRecordView['source'],
+    action: r.action,
+    resource: r.resource,
+    model: r.model,
+    httpStatus: r.httpStatus,
+    requestId: r.requestId,
+    clientAddress: r.clientAddress,
+    userAgent: r.userAgent,
+    tokens: r.tokens,
+    seq: Number(r.seq),
+    hash: r.hash,
+  };
+}
+
+/** The audit trail's storage: appends under a per-chain lock, reads, and retention. */
+@Injectable()
+export class AuditRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  /**
+   * Appends events in one transaction, each chain locked at its head so seq has no gaps.
+   * Idempotent by event id: a redelivered event is skipped. Returns how many were written.
+   */
+  async append(events: readonly AuditEvent[]): Promise<number> {
+    const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+    return this.prisma.$transaction(
+      async (tx) => {
+        const seen = await tx.auditRecord.findMany({ where: { eventId: { in: unique.map((e) => e.eventId) } }, select: { eventId: true } });
+        const known = new Set(seen.map((r) => r.eventId));
+        const byChain = new Map<string, AuditEvent[]>();
+        for (const event of unique) {
+          if (known.has(event.eventId)) continue;
+          const chain = chainOf(event.tenantId);
+          byChain.set(chain, [...(byChain.get(chain) ?? []), event]);
+        }
+        const rows: (ChainedFields & { hash: string })[] = [];
+        // Sorted, so two transactions lock shared chains in the same order (no deadlock).
+        for (const chain of [...byChain.keys()].sort()) {
+          await tx.$executeRawUnsafe(`INSERT INTO "auth"."audit_chain_heads" (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, chain, GENESIS_HASH);
+          const [head] = await tx.$queryRawUnsafe<{ seq: bigint; hash: string }[]>(`SELECT seq, hash FROM "auth"."audit_chain_heads" WHERE chain = $1 FOR UPDATE`, chain);
+          let seq = head?.seq ?? 0n;
+          let prevHash = head?.hash ?? GENESIS_HASH;
+          for (const e of byChain.get(chain) ?? []) {
+            seq += 1n;
+            const fields: ChainedFields = {
+              chain, seq, at: new Date(e.at), eventId: e.eventId, tenantId: e.tenantId, keyId: e.keyId, actor: e.actor, source: e.source, action: e.action,
+              resource: e.resource, model: e.model, httpStatus: e.httpStatus, requestId: e.requestId, clientAddress: e.clientAddress, userAgent: e.userAgent,
+              tokens: e.tokens, prevHash,
+            };
+            const hash = hashRecord(fields);
+            rows.push({ ...fields, hash });
+            prevHash = hash;
+          }
+          await tx.$executeRawUnsafe(`UPDATE "auth"."audit_chain_heads" SET seq = $2, hash = $3 WHERE chain = $1`, chain, seq, prevHash);
+        }
+        if (rows.length > 0) await tx.auditRecord.createMany({ data: rows });
+        return rows.length;
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  }
+
+  async page(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.prisma.auditRecord.findMany({
+      where: {
+        chain: filter.chain,
+        at: { gte: filter.from, lt: filter.to },
+        action: filter.action,
+        keyId: filter.keyId,
+        seq: filter.beforeSeq !== undefined ? { lt: filter.beforeSeq } : undefined,
+      },
+      orderBy: { seq: 'desc' },
+      take: filter.limit,
+    });
+  }
+
+  /** Records of a chain in seq order, after `afterSeq`, one page at a time (verification). */
+  async ascending(chain: string, afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
+    return this.prisma.auditRecord.findMany({ where: { chain, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+  }
+
+  async head(chain: string): Promise<bigint> {
+    return (await this.prisma.auditChainHead.findUnique({ where: { chain } }))?.seq ?? 0n;
+  }
+
+  async checkpoint(chain: string) {
+    return this.prisma.auditCheckpoint.findUnique({ where: { chain } });
+  }
+
+  /**
+   * Removes the start of a chain older than `cutoff`, leaving a signed checkpoint with the hash
+   * the first remaining record links to. Only a prefix is removed, so the rest stays verifiable.
+   */
+  async removeBefore(chain: string, cutoff: Date, sign: (seq: bigint, hash: string) => string): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const firstKept = await tx.auditRecord.findFirst({ where: { chain, at: { gte: cutoff } }, orderBy: { seq: 'asc' }, select: { seq: true } });
+      const headSeq = (await tx.auditChainHead.findUnique({ where: { chain } }))?.seq ?? 0n;
+      const lastRemoved = firstKept ? firstKept.seq - 1n : headSeq;
+      const boundary = await tx.auditRecord.findFirst({ where: { chain, seq: lastRemoved }, select: { seq: true, hash: true } });
+      if (!boundary) return 0;
+      const { count } = await tx.auditRecord.deleteMany({ where: { chain, seq: { lte: lastRemoved } } });
+      const checkpoint = { seq: boundary.seq, hash: boundary.hash, signature: sign(boundary.seq, boundary.hash) };
+      await tx.auditCheckpoint.upsert({ where: { chain }, create: { chain, ...checkpoint }, update: checkpoint });
+      return count;
+    });
+  }
+
+  async start(chain: string, verifyCheckpoint: (seq: bigint, hash: string, signature: string) => boolean): Promise<ChainStart | 'forged'> {
+    const checkpoint = await this.checkpoint(chain);
+    if (!checkpoint) return { seq: 0n, hash: GENESIS_HASH };
+    return verifyCheckpoint(checkpoint.seq, checkpoint.hash, checkpoint.signature) ? { seq: checkpoint.seq, hash: checkpoint.hash } : 'forged';
+  }
+}
