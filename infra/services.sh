@@ -33,17 +33,27 @@ pid_of() {
   echo "$pid"
 }
 
-# The admin key is generated once per checkout and kept out of git.
+# Secrets are generated once per checkout, kept out of git (.data/secrets.env, mode 600), and
+# exported to the services: the bootstrap operator key (llm_… format, registered by auth at first
+# start), the HMAC secret of key hashes (auth and gateway), the key sealing auto-rotated secrets and
+# the one signing audit checkpoints (auth).
 ensure_secrets() {
   local file="$ROOT/.data/secrets.env"
-  if [[ ! -f "$file" ]]; then
-    umask 077
-    echo "LLMAAS_ADMIN_KEY=llmaas_admin_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$file"
+  local random_hex='head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n"'
+  if [[ ! -f "$file" ]] || ! grep -q '^LLMAAS_ADMIN_KEY=llm_' "$file"; then
+    (
+      umask 077
+      echo "LLMAAS_ADMIN_KEY=$(node "$ROOT/packages/api-keys/dist/bin/generate-key.js")"
+      echo "KEY_HASH_SECRET=$(eval "$random_hex")"
+      echo "SECRET_BOX_KEY=$(eval "$random_hex")"
+      echo "AUDIT_SIGNING_SECRET=$(eval "$random_hex")"
+    ) >"$file.tmp" && mv "$file.tmp" "$file"
   fi
   set -a
   # shellcheck disable=SC1090
   source "$file"
   set +a
+  export BOOTSTRAP_OPERATOR_KEY="$LLMAAS_ADMIN_KEY"
 }
 
 # A 4 MB young generation instead of V8's default 16 MB: idle services are mostly old-space

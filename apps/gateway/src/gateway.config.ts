@@ -1,12 +1,12 @@
 import { redisEnv, secret } from '@llmaas/config';
+import { type BaseConfig } from '@llmaas/service-kit';
 import { z } from 'zod';
 
 export const gatewayEnv = {
   ...redisEnv,
-  LLMAAS_ADMIN_KEY: secret(
-    z.string().min(32, 'at least 32 characters').describe('Bootstrap operator key for /admin/v1 (replaced by auth-issued operator keys)'),
-  ),
+  KEY_HASH_SECRET: secret(z.string().min(32).describe('HMAC secret of API key hashes (the same as auth)')),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024).describe('Largest accepted request body'),
+  INVALID_KEY_LIMIT: z.coerce.number().int().positive().default(20).describe('Failed authentications per address per minute before 429'),
 };
 
-export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;
+export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>> & BaseConfig;

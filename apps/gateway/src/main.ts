@@ -2,19 +2,27 @@ import { randomUUID } from 'node:crypto';
 
 import { rpc } from '@llmaas/contracts';
 import { RedisModule } from '@llmaas/redis';
-import { runService } from '@llmaas/service-kit';
+import { SERVICE_CONFIG, runService } from '@llmaas/service-kit';
 
-import { AdminKeyGuard } from './admin/admin-key.guard.js';
+import { KeysAdminController } from './admin/keys-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
-import { gatewayEnv } from './gateway.config.js';
+import { TenantsAdminController } from './admin/tenants-admin.controller.js';
+import { AuditBuffer } from './audit/audit-buffer.service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { KeyDirectory } from './auth/key-directory.service.js';
+import { installRequestAuth } from './auth/request-auth.hooks.js';
+import { RolesGuard } from './auth/roles.guard.js';
+import { gatewayEnv, type GatewayConfig } from './gateway.config.js';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
+
+const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
 
 await runService({
   name: 'gateway',
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet],
+  calls: [...statusRpcs, rpc.schedulerFleet, ...adminCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.
@@ -23,15 +31,19 @@ await runService({
   }),
   configureApp: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onSend', (request, reply, payload, done) => {
-        void reply.header('x-request-id', request.id);
-        done(null, payload);
-      });
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      void reply.header('x-request-id', request.id);
+      done(null, payload);
+    });
+    installRequestAuth(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController],
-  providers: [AdminKeyGuard],
+  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController],
+  providers: [
+    KeyDirectory,
+    AuditBuffer,
+    RolesGuard,
+    { provide: Authenticator, useFactory: (directory: KeyDirectory, config: GatewayConfig) => new Authenticator(config.KEY_HASH_SECRET, directory), inject: [KeyDirectory, SERVICE_CONFIG] },
+  ],
 });

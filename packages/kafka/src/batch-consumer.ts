@@ -63,7 +63,8 @@ export class BatchConsumer<S extends z.ZodType> {
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrency ?? 3,
-      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const valid: z.infer<S>[] = [];
         const rejected: { offset: string; reason: string; bytes: Buffer }[] = [];
         for (const message of batch.messages) {
@@ -87,9 +88,9 @@ export class BatchConsumer<S extends z.ZodType> {
         if (rejected.length > 0) await this.deadLetter(batch.topic, batch.partition, rejected);
         if (valid.length > 0) await this.options.handle(valid);
         const last = batch.messages.at(-1);
-        if (last) resolveOffset(last.offset);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
+        if (last) payload.resolveOffset(last.offset);
+        await payload.commitOffsetsIfNecessary();
+        await payload.heartbeat();
       },
     });
   }

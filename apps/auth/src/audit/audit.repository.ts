@@ -79,6 +79,20 @@ export class AuditRepository {
           await tx.$executeRawUnsafe(`UPDATE "auth"."audit_chain_heads" SET seq = $2, hash = $3 WHERE chain = $1`, chain, seq, prevHash);
         }
         if (rows.length > 0) await tx.auditRecord.createMany({ data: rows });
+        // A key's last use is learnt from the trail, so the gateway never writes auth's tables.
+        const lastUse = new Map<string, Date>();
+        for (const row of rows) {
+          if (row.keyId === null || row.source !== 'gateway') continue;
+          const seen = lastUse.get(row.keyId);
+          if (!seen || seen < row.at) lastUse.set(row.keyId, row.at);
+        }
+        for (const [keyId, at] of lastUse) {
+          await tx.$executeRawUnsafe(
+            `UPDATE "auth"."api_keys" SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`,
+            keyId,
+            at,
+          );
+        }
         return rows.length;
       },
       { timeout: 60_000, maxWait: 30_000 },

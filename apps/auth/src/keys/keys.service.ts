@@ -129,11 +129,16 @@ export class KeysService {
   /** Operator key from configuration, registered once under the platform's own tenant. */
   async ensureBootstrapOperator(secret: string): Promise<void> {
     const secretHash = this.hasher.hash(secret);
-    await this.prisma.tenant.upsert({ where: { id: 'platform' }, create: { id: 'platform', name: 'Platform operators', guardEnabled: false }, update: {} });
+    const tenant = await this.prisma.tenant.upsert({ where: { id: 'platform' }, create: { id: 'platform', name: 'Platform operators', guardEnabled: false }, update: {} });
+    await this.tables.tenantChanged(tenant);
     const existing = await this.prisma.apiKey.findUnique({ where: { secretHash } });
-    if (existing) return;
-    await this.prisma.apiKey.create({ data: this.newKeyData(secret, { tenantId: 'platform', name: 'bootstrap operator', role: 'operator', models: [], expiresAt: null, createdBy: 'system:bootstrap' }) });
-    await this.tables.audit('system', 'key.bootstrap_operator', 'key:bootstrap', 'platform');
+    if (existing) {
+      await this.tables.keysChanged([existing]);
+      return;
+    }
+    const key = await this.prisma.apiKey.create({ data: this.newKeyData(secret, { tenantId: 'platform', name: 'bootstrap operator', role: 'operator', models: [], expiresAt: null, createdBy: 'system:bootstrap' }) });
+    await this.tables.keysChanged([key]);
+    await this.tables.audit('system', 'key.bootstrap_operator', `key:${key.id}`, 'platform');
   }
 
   private async replace(key: KeyWithSuccessor, secret: string, createdBy: string, overlapHours: number, sealSecret: boolean) {

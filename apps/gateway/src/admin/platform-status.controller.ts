@@ -2,7 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { rpc, type FleetView, type RpcDefinition, type ServiceName, type ServiceStatus } from '@llmaas/contracts';
 import { RpcClient } from '@llmaas/kafka';
 
-import { AdminKeyGuard } from './admin-key.guard.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 
 /** The services that answer requests over Kafka, each asked for its status. */
 const statusCalls: readonly (readonly [ServiceName, RpcDefinition])[] = [
@@ -18,7 +18,8 @@ export const statusRpcs: readonly RpcDefinition[] = statusCalls.map(([, def]) =>
 type ServiceReport = (ServiceStatus & { reachable: true; roundTripMs: number }) | { service: string; reachable: false; error: string };
 
 @Controller('admin/v1')
-@UseGuards(AdminKeyGuard)
+@UseGuards(RolesGuard)
+@Roles('operator')
 export class PlatformStatusController {
   constructor(private readonly rpcClient: RpcClient) {}
 

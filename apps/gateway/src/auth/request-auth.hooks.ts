@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { REDIS } from '@llmaas/redis';
+import { SERVICE_CONFIG } from '@llmaas/service-kit';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Redis } from 'ioredis';
+
+import { AuditBuffer } from '../audit/audit-buffer.service.js';
+import { type GatewayConfig } from '../gateway.config.js';
+import { ApiError } from '../http/api-error.js';
+import { Authenticator, assertModelAllowed, assertRole, rolesForApiPath } from './authenticator.js';
+import './principal.js';
+
+const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
+const isApi = (path: string) => path === '/v1' || path.startsWith('/v1/');
+const isAdmin = (path: string) => path.startsWith('/admin/');
+
+function send(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.status).headers(error.headers).send(error.toBody());
+}
+
+/**
+ * Authentication for every /v1 and /admin/v1 request, as Fastify hooks so that it also guards
+ * paths no route matches (an unknown /v1 path answers 401 to a stranger, 404 to a key holder).
+ * The key is checked before the body is read; the model, which is in the body, just after.
+ * Every authenticated request leaves one audit event, after its response.
+ */
+export function installRequestAuth(app: NestFastifyApplication): void {
+  const authenticator = app.get(Authenticator);
+  const audit = app.get(AuditBuffer);
+  const redis = app.get<Redis>(REDIS);
+  const config = app.get<GatewayConfig>(SERVICE_CONFIG);
+  const fastify = app.getHttpAdapter().getInstance();
+
+  /** Failed attempts per address and minute; past the limit they get 429 instead of 401. */
+  async function throttled(ip: string): Promise<number | null> {
+    try {
+      const key = `authfail:${ip}`;
+      const [[, count], [, ttl]] = (await redis.multi().incr(key).expire(key, 60, 'NX').ttl(key).exec()) as [[null, number], [null, number], [null, number]];
+      return count > config.INVALID_KEY_LIMIT ? Math.max(ttl, 1) : null;
+    } catch {
+      return null; // Redis down: fall back to plain 401s rather than refusing everyone.
+    }
+  }
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request.url);
+    if (!isApi(path) && !isAdmin(path)) return;
+    try {
+      const { principal, tenant } = authenticator.authenticate(request.headers.authorization);
+      if (isApi(path)) assertRole(principal, rolesForApiPath(path));
+      request.principal = principal;
+      request.tenant = tenant;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 401) {
+        const retryAfter = await throttled(request.ip);
+        if (retryAfter !== null) {
+          return send(reply, new ApiError(429, 'rate_limit_error', 'Too many requests with invalid API keys from this address; slow down.', 'too_many_invalid_keys', null, { 'retry-after': String(retryAfter) }));
+        }
+      }
+      return send(reply, error);
+    }
+  });
+
+  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as { model?: unknown } | undefined;
+    if (!request.principal || !request.tenant || typeof body?.model !== 'string') return;
+    try {
+      assertModelAllowed(request.principal, request.tenant, body.model);
+    } catch (error) {
+      if (error instanceof ApiError) return send(reply, error);
+      throw error;
+    }
+  });
+
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const principal = request.principal;
+    if (principal) {
+      const body = request.body as { model?: unknown } | undefined;
+      audit.add({
+        eventId: randomUUID(),
+        at: new Date().toISOString(),
+        tenantId: principal.tenantId,
+        keyId: principal.keyId,
+        actor: `key:${principal.keyId}`,
+        source: 'gateway',
+        action: `${request.method} ${request.routeOptions.url ?? pathOf(request.url)}`,
+        resource: pathOf(request.url),
+        model: typeof body?.model === 'string' ? body.model : null,
+        httpStatus: reply.statusCode,
+        requestId: String(request.id),
+        clientAddress: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        tokens: null,
+      });
+    }
+    done();
+  });
+}
