@@ -1,9 +1,13 @@
-// Prisma 7 reads the schema location and migrations from here. The URL is only needed by the
-// CLI's migrate commands (where the schema engine exists); `prisma generate` works without it.
+// Prisma 7 reads the schema and migrations locations from here; `prisma generate` needs no URL.
+// Where the schema engine exists, `prisma migrate status|deploy` use DATABASE_URL with
+// `?schema=batch` added, so they find the `_prisma_migrations` table our runner keeps in that schema.
 import { defineConfig } from 'prisma/config';
+
+const url = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : undefined;
+if (url && !url.searchParams.has('schema')) url.searchParams.set('schema', 'batch');
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  ...(process.env.DATABASE_URL ? { datasource: { url: process.env.DATABASE_URL } } : {}),
+  ...(url ? { datasource: { url: url.toString() } } : {}),
 });

@@ -3,7 +3,7 @@ import { ConfigResourceTypes } from '@llmaas/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { collectFrom, kafka } from '../support/kafka.js';
-import { adminGet, eventually, gatewayUrl, readyz, servicePorts, type PlatformService } from '../support/platform.js';
+import { adminGet, developerKey, eventually, gatewayUrl, readyz, servicePorts, type PlatformService } from '../support/platform.js';
 
 const services = Object.keys(servicePorts) as PlatformService[];
 const admin = kafka.admin();
@@ -86,7 +86,7 @@ describe('the gateway edge', () => {
     const body = (await res.json()) as { error: Record<string, unknown> };
     expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
     expect(body.error).toMatchObject({ type: 'authentication_error', param: null, code: 'missing_api_key' });
-    expect(body.error.message).toMatch(/bearer token/i);
+    expect(body.error.message).toMatch(/API key/);
     const wrong = await fetch(`${gatewayUrl}/admin/v1/status`, { headers: { authorization: 'Bearer nope' } });
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
   });
@@ -96,8 +96,9 @@ describe('the gateway edge', () => {
     expect(res.headers.get('x-request-id')).toBe('my-trace-123');
   });
 
-  it('answers an unknown route with a 404 in OpenAI shape', async () => {
-    const missing = await fetch(`${gatewayUrl}/v1/nope`);
+  it('answers an unknown route with a 401 to a stranger and a 404 in OpenAI shape to a key holder', async () => {
+    expect((await fetch(`${gatewayUrl}/v1/nope`)).status).toBe(401);
+    const missing = await fetch(`${gatewayUrl}/v1/nope`, { headers: { authorization: `Bearer ${developerKey()}` } });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { type: string } }).error.type).toBe('not_found_error');
   });

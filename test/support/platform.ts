@@ -29,6 +29,14 @@ export function adminKey(): string {
   return match[1];
 }
 
+/** The demo tenant's developer key, written by ./llmaas up into .data/demo.env. */
+export function developerKey(): string {
+  const text = readFileSync(join(repoRoot, '.data', 'demo.env'), 'utf8');
+  const match = /^OPENAI_API_KEY=(.+)$/m.exec(text);
+  if (!match?.[1]) throw new Error('no OPENAI_API_KEY in .data/demo.env: start the platform with ./llmaas up');
+  return match[1];
+}
+
 export async function adminGet(path: string): Promise<Response> {
   return fetch(`${gatewayUrl}${path}`, { headers: { authorization: `Bearer ${adminKey()}` } });
 }

@@ -83,6 +83,8 @@ export const keyView = z.object({
   role,
   models: z.array(z.string()),
   displayPrefix: z.string(),
+  /** With the prefix, enough for a person to recognise a key: `llm_ab12cd…wxyz`. */
+  last4: z.string().nullable(),
   expiresAt: timestamp.nullable(),
   revokedAt: timestamp.nullable(),
   lastUsedAt: timestamp.nullable(),

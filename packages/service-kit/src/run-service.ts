@@ -124,10 +124,18 @@ export async function runService<Shape extends z.ZodRawShape>(def: ServiceDefini
     providers: def.providers ?? [],
   };
 
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, ...def.fastify?.(config) }), {
-    logger: new NestJsonLogger(logger),
-    abortOnError: false,
-  });
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, ...def.fastify?.(config) }), {
+      logger: new NestJsonLogger(logger),
+      abortOnError: false,
+    });
+  } catch (error) {
+    // A start-up failure (a refused migration, a database that never answered) ends the process
+    // with one JSON line saying why, like every other log line.
+    logger.fatal({ err: error instanceof Error ? error.stack : String(error) }, `${def.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   def.configureApp?.(app);
   const kafkaHealth = app.get(KafkaHealth);
   app.get(ReadinessRegistry).register('kafka', () => kafkaHealth.isReady());

@@ -1,17 +1,12 @@
-import { fileURLToPath } from 'node:url';
-
-import { DatabaseModule, migratedScratchClient, type DatabaseModuleOptions } from '@llmaas/db';
+import { defineDatabase, migratedScratchClient } from '@llmaas/db';
 
 import { PrismaClient } from '../generated/prisma/client.js';
 
-const options = (url: string): DatabaseModuleOptions<PrismaClient> => ({
-  url,
-  schema: 'auth',
-  // Resolved from the compiled file (dist/database/) and from the sources alike.
-  migrationsDir: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
-  createClient: (adapter) => new PrismaClient({ adapter }),
-});
+/** Postgres schema `auth`, migrated from apps/auth/prisma/migrations (found from src/ and dist/ alike). */
+export const authDb = defineDatabase('auth', new URL('../../prisma/migrations', import.meta.url), (adapter) => new PrismaClient({ adapter }));
 
-export const authDatabase = (url: string) => DatabaseModule.forRoot(options(url));
-/** A client over a freshly migrated scratch database on the same server (schema tests). */
-export const scratchClient = (url: string) => migratedScratchClient(options(url));
+/** The auth service's database module: migrations at start-up, `PRISMA` client, `postgres` readiness. */
+export const authDatabase = (url: string) => authDb.forRoot(url);
+
+/** A client over a freshly migrated scratch database on the server of `url` (tests); `close` drops it. */
+export const scratchClient = (url: string) => migratedScratchClient({ ...authDb, url });

@@ -27,6 +27,7 @@ export function toKeyView(k: KeyWithSuccessor): KeyView {
     role: k.role,
     models: k.models,
     displayPrefix: k.displayPrefix,
+    last4: k.last4,
     expiresAt: iso(k.expiresAt),
     revokedAt: iso(k.revokedAt),
     lastUsedAt: iso(k.lastUsedAt),

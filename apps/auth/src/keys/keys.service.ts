@@ -159,7 +159,8 @@ export class KeysService {
   }
 
   private newKeyData(secret: string, fields: Pick<ApiKey, 'tenantId' | 'name' | 'role' | 'models' | 'expiresAt' | 'createdBy'>) {
-    return { id: `key_${randomUUID().replaceAll('-', '')}`, secretHash: this.hasher.hash(secret), displayPrefix: secret.slice(0, 10), ...fields };
+    // createdAt from the injectable clock: the rotation age is measured against the same clock.
+    return { id: `key_${randomUUID().replaceAll('-', '')}`, secretHash: this.hasher.hash(secret), displayPrefix: secret.slice(0, 10), last4: secret.slice(-4), createdAt: this.now(), ...fields };
   }
 
   private async visibleKey(caller: Principal, keyId: string): Promise<KeyWithSuccessor> {

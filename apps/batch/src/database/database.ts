@@ -1,17 +1,12 @@
-import { fileURLToPath } from 'node:url';
-
-import { DatabaseModule, migratedScratchClient, type DatabaseModuleOptions } from '@llmaas/db';
+import { defineDatabase, migratedScratchClient } from '@llmaas/db';
 
 import { PrismaClient } from '../generated/prisma/client.js';
 
-const options = (url: string): DatabaseModuleOptions<PrismaClient> => ({
-  url,
-  schema: 'batch',
-  // Resolved from the compiled file (dist/database/) and from the sources alike.
-  migrationsDir: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
-  createClient: (adapter) => new PrismaClient({ adapter }),
-});
+/** Postgres schema `batch`, migrated from apps/batch/prisma/migrations (found from src/ and dist/ alike). */
+export const batchDb = defineDatabase('batch', new URL('../../prisma/migrations', import.meta.url), (adapter) => new PrismaClient({ adapter }));
 
-export const batchDatabase = (url: string) => DatabaseModule.forRoot(options(url));
-/** A client over a freshly migrated scratch database on the same server (schema tests). */
-export const scratchClient = (url: string) => migratedScratchClient(options(url));
+/** The batch service's database module: migrations at start-up, `PRISMA` client, `postgres` readiness. */
+export const batchDatabase = (url: string) => batchDb.forRoot(url);
+
+/** A client over a freshly migrated scratch database on the server of `url` (tests); `close` drops it. */
+export const scratchClient = (url: string) => migratedScratchClient({ ...batchDb, url });

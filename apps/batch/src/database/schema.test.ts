@@ -1,14 +1,14 @@
+import { assertMigrationsMatchSchema, scratchClient } from '@llmaas/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type PrismaClient } from '../generated/prisma/client.js';
-import { scratchClient } from './database.js';
+import { batchDb } from './database.js';
 
-let prisma: PrismaClient;
-let close: () => Promise<void>;
-beforeAll(async () => ({ client: prisma, close } = await scratchClient(process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas')));
-afterAll(async () => close());
+// A scratch database, migrated with our runner, dropped after the file.
+const prisma = scratchClient(batchDb, { beforeAll, afterAll });
 
 describe('batch migrations match the Prisma schema', () => {
+  it('migrations build exactly the tables, enums, keys and indexes Prisma derives from schema.prisma', () => assertMigrationsMatchSchema(batchDb), 60_000);
+
   it('round-trips files, a batch in every status with its three files, and a wrapped data key', async () => {
     const file = (id: string) =>
       prisma.file.create({ data: { id, tenantId: 'tn_1', purpose: 'batch', filename: `${id}.jsonl`, bytes: 10_000_000_000n, lineCount: 50_000, sha256: 'e'.repeat(64), storagePath: `/data/${id}`, expiresAt: new Date('2026-12-26T00:00:00Z') } });
@@ -36,6 +36,7 @@ describe('batch migrations match the Prisma schema', () => {
     const key = await prisma.tenantDataKey.create({ data: { tenantId: 'tn_1', wrappedKey: new Uint8Array([1, 2, 3, 255]), masterKeyId: 'mk_1' } });
     expect([...key.wrappedKey]).toEqual([1, 2, 3, 255]);
     await prisma.tenantDataKey.update({ where: { tenantId: 'tn_1' }, data: { rewrappedAt: new Date(), masterKeyId: 'mk_2' } });
+    expect((await prisma.tenantDataKey.findUniqueOrThrow({ where: { tenantId: 'tn_1' } })).masterKeyId).toBe('mk_2');
     await prisma.batch.deleteMany({});
     await prisma.file.deleteMany({});
     await prisma.tenantDataKey.deleteMany({});

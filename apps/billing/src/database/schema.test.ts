@@ -1,16 +1,18 @@
+import { assertMigrationsMatchSchema, scratchClient } from '@llmaas/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type PrismaClient } from '../generated/prisma/client.js';
-import { scratchClient } from './database.js';
+import { billingDb } from './database.js';
 
-let prisma: PrismaClient;
-let close: () => Promise<void>;
-beforeAll(async () => ({ client: prisma, close } = await scratchClient(process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas')));
-afterAll(async () => close());
+// A scratch database, migrated with our runner, dropped after the file.
+const prisma = scratchClient(billingDb, { beforeAll, afterAll });
 
 describe('billing migrations match the Prisma schema', () => {
+  it('migrations build exactly the tables, enums, keys and indexes Prisma derives from schema.prisma', () => assertMigrationsMatchSchema(billingDb), 60_000);
+
   it('round-trips tiers, a price book with entries, usage and an invoice, decimals exact', async () => {
     await prisma.tier.create({ data: { name: 'standard', requestsPerMinute: 600, tokensPerMinute: 200_000, concurrentRequests: 16, monthlyBudgetEur: '1000.00', hardCap: false } });
+    await prisma.tier.update({ where: { name: 'standard' }, data: { monthlyBudgetEur: null, hardCap: true } });
+    expect(await prisma.tier.findUniqueOrThrow({ where: { name: 'standard' } })).toMatchObject({ monthlyBudgetEur: null, hardCap: true, tokensPerMinute: 200_000 });
     const version = await prisma.priceBookVersion.create({
       data: {
         id: 'pb_2026', tenantId: null, effectiveFrom: new Date('2026-01-01T00:00:00Z'), note: 'document prices',
@@ -33,11 +35,13 @@ describe('billing migrations match the Prisma schema', () => {
     expect(usage.amountEur.toString()).toBe('0.0067572');
     expect(usage.audioSeconds.toString()).toBe('61.5');
     expect(usage.priceBookVersion.id).toBe('pb_2026');
+    await prisma.usageRecord.update({ where: { requestId: 'req_1' }, data: { status: 'failed', amountEur: '0' } });
     // Idempotency rests on this key.
     await expect(prisma.usageRecord.create({ data: { ...usage, priceBookVersion: undefined } as never })).rejects.toThrow();
 
     const invoice = await prisma.invoice.create({ data: { id: 'inv_1', tenantId: 'tn_1', period: '2026-11', subtotalEur: '10.10', vatEur: '2.02', totalEur: '12.12' } });
     await prisma.invoice.update({ where: { id: invoice.id }, data: { status: 'finalized', number: '2026-000001', issuedAt: new Date() } });
+    expect((await prisma.invoice.findUniqueOrThrow({ where: { number: '2026-000001' } })).totalEur.toString()).toBe('12.12');
     await expect(prisma.invoice.create({ data: { id: 'inv_2', tenantId: 'tn_1', period: '2026-11', subtotalEur: '0', vatEur: '0', totalEur: '0' } })).rejects.toThrow();
     // A price book version in use by the ledger cannot disappear.
     await expect(prisma.priceBookVersion.delete({ where: { id: version.id } })).rejects.toThrow();

@@ -54,7 +54,8 @@ export function installRequestAuth(app: NestFastifyApplication): void {
       request.tenant = tenant;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.status === 401) {
+      // Only guesses count (unknown or malformed keys): a revoked or expired key is a known one.
+      if (error.code === 'invalid_api_key') {
         const retryAfter = await throttled(request.ip);
         if (retryAfter !== null) {
           return send(reply, new ApiError(429, 'rate_limit_error', 'Too many requests with invalid API keys from this address; slow down.', 'too_many_invalid_keys', null, { 'retry-after': String(retryAfter) }));

@@ -1,17 +1,12 @@
-import { fileURLToPath } from 'node:url';
-
-import { DatabaseModule, migratedScratchClient, type DatabaseModuleOptions } from '@llmaas/db';
+import { defineDatabase, migratedScratchClient } from '@llmaas/db';
 
 import { PrismaClient } from '../generated/prisma/client.js';
 
-const options = (url: string): DatabaseModuleOptions<PrismaClient> => ({
-  url,
-  schema: 'catalog',
-  // Resolved from the compiled file (dist/database/) and from the sources alike.
-  migrationsDir: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
-  createClient: (adapter) => new PrismaClient({ adapter }),
-});
+/** Postgres schema `catalog`, migrated from apps/lifecycle/prisma/migrations (found from src/ and dist/ alike). */
+export const lifecycleDb = defineDatabase('catalog', new URL('../../prisma/migrations', import.meta.url), (adapter) => new PrismaClient({ adapter }));
 
-export const lifecycleDatabase = (url: string) => DatabaseModule.forRoot(options(url));
-/** A client over a freshly migrated scratch database on the same server (schema tests). */
-export const scratchClient = (url: string) => migratedScratchClient(options(url));
+/** The lifecycle service's database module: migrations at start-up, `PRISMA` client, `postgres` readiness. */
+export const lifecycleDatabase = (url: string) => lifecycleDb.forRoot(url);
+
+/** A client over a freshly migrated scratch database on the server of `url` (tests); `close` drops it. */
+export const scratchClient = (url: string) => migratedScratchClient({ ...lifecycleDb, url });

@@ -1,14 +1,14 @@
+import { assertMigrationsMatchSchema, scratchClient } from '@llmaas/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type PrismaClient } from '../generated/prisma/client.js';
-import { scratchClient } from './database.js';
+import { lifecycleDb } from './database.js';
 
-let prisma: PrismaClient;
-let close: () => Promise<void>;
-beforeAll(async () => ({ client: prisma, close } = await scratchClient(process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas')));
-afterAll(async () => close());
+// A scratch database, migrated with our runner, dropped after the file.
+const prisma = scratchClient(lifecycleDb, { beforeAll, afterAll });
 
 describe('lifecycle migrations match the Prisma schema', () => {
+  it('migrations build exactly the tables, enums, keys and indexes Prisma derives from schema.prisma', () => assertMigrationsMatchSchema(lifecycleDb), 60_000);
+
   it('round-trips a catalog model, every kind, and a tenant grant', async () => {
     const kinds = ['chat', 'chat_vision', 'embedding', 'rerank', 'audio_transcription', 'ocr', 'guard', 'translation', 'image_generation'] as const;
     for (const [i, kind] of kinds.entries()) {

@@ -12,7 +12,7 @@ export interface ScratchDatabase {
  * without touching the platform's own data. Needs the CREATEDB privilege.
  */
 export async function createScratchDatabase(baseUrl: string, label: string): Promise<ScratchDatabase> {
-  const name = `scratch_${label.replace(/[^a-z0-9_]/gi, '_')}_${randomBytes(4).toString('hex')}`.toLowerCase();
+  const name = `llmaas_test_${label.replace(/[^a-z0-9_]/gi, '_')}_${randomBytes(4).toString('hex')}`.toLowerCase();
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
