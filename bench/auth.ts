@@ -17,7 +17,8 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://llmaas:llmaas@127.0.0.1:15432/llmaas';
 
 async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${gateway}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const res = await fetch(`${gateway}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -52,10 +53,12 @@ async function revocation(): Promise<string> {
   for (let i = 0; i < 40; i++) {
     const key = (await call('POST', `/admin/v1/tenants/${tenantId}/keys`, adminKey, { name: `k${i}`, role: 'developer' })).body as { id: string; secret: string };
     const probe = () => fetch(`${gateway}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' }, body: '{"model":"qwen3:0.6b"}' }).then((r) => r.status);
-    while ((await probe()) === 401) await new Promise((r) => setTimeout(r, 5));
+    const deadline = performance.now() + 10_000;
+    while ((await probe()) === 401 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     const t0 = performance.now();
-    await call('POST', `/admin/v1/keys/${key.id}/revoke`, adminKey);
-    while ((await probe()) !== 401) await new Promise((r) => setTimeout(r, 1));
+    const revoked = await call('POST', `/admin/v1/keys/${key.id}/revoke`, adminKey);
+    if (revoked.status !== 200) throw new Error(`revoke failed: ${revoked.status} ${JSON.stringify(revoked.body)}`);
+    while ((await probe()) !== 401 && performance.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 1));
     samples.push(performance.now() - t0);
   }
   const p = percentiles(samples, [50, 99]);
