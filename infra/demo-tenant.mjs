@@ -34,6 +34,15 @@ function readEnv() {
   return Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
+// Auth registers the operator key at its first start; the gateway learns it from auth.keys a
+// moment later. Wait for that rather than fail on a fresh machine.
+for (let i = 0; ; i++) {
+  const { status } = await call('GET', '/admin/v1/tenants/demo', operatorKey);
+  if (status !== 401 && status !== 503) break;
+  if (i >= 120) throw new Error(`the gateway does not accept the operator key (status ${status}); see .data/logs/auth.log`);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+
 const existing = readEnv();
 if ((await stillValid(existing.OPENAI_API_KEY)) && (await stillValid(existing.LLMAAS_FINANCE_KEY)) && existing.LLMAAS_ADMIN_KEY === operatorKey) {
   console.log(`  demo: tenant "demo" and its keys already in ${envFile}`);

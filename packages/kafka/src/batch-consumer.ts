@@ -5,6 +5,7 @@ import { superviseConsumer } from './consumer-supervisor.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { Kafka, Partitioners, type Consumer, type Producer } from './kafkajs-runtime.js';
 import { SCHEMA_VERSION_HEADER, encodeMessage, headerValue } from './message-codec.js';
+import { retryUntilDone } from './retry.js';
 
 export interface BatchConsumerOptions<T> {
   connection: KafkaConnection;
@@ -49,10 +50,13 @@ export class BatchConsumer<S extends z.ZodType> {
     return this.consumer;
   }
 
+  /** Resolves once the consumer runs; retries until then. */
   async start(log: (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void): Promise<void> {
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.run();
+    await retryUntilDone(`consuming ${this.topic.name}`, async () => {
+      await this.producer.connect();
+      await this.consumer.connect();
+      await this.run();
+    }, log);
     superviseConsumer(this.consumer, () => this.run(), log);
     this.started = true;
   }

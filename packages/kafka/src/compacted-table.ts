@@ -4,6 +4,7 @@ import { type z } from 'zod';
 import { superviseConsumer } from './consumer-supervisor.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { Kafka, type Consumer } from './kafkajs-runtime.js';
+import { retryUntilDone } from './retry.js';
 
 export interface CompactedTableOptions<T> {
   connection: KafkaConnection;
@@ -61,18 +62,21 @@ export class CompactedTable<S extends z.ZodType> {
     return this.rows.values();
   }
 
+  /** Resolves once the consumer runs; retries until then (the table stays not caught up meanwhile). */
   async start(log: (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(this.topic.name);
-      this.pendingPartitions = new Set(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => o.partition));
-    } finally {
-      await admin.disconnect();
-    }
-    if (this.pendingPartitions.size === 0) this.caughtUpAt = Date.now();
-    await this.consumer.connect();
-    await this.run();
+    await retryUntilDone(`reading ${this.topic.name}`, async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(this.topic.name);
+        this.pendingPartitions = new Set(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => o.partition));
+      } finally {
+        await admin.disconnect();
+      }
+      if (this.pendingPartitions.size === 0) this.caughtUpAt = Date.now();
+      await this.consumer.connect();
+      await this.run();
+    }, log);
     superviseConsumer(this.consumer, () => this.run(), log);
     this.started = true;
   }

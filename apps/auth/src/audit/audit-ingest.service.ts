@@ -25,9 +25,9 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.health.track('audit-ingest', this.consumer.kafkaConsumer);
-    await this.consumer.start((level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
+    void this.consumer.start((level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
   }
 
   async onApplicationShutdown(): Promise<void> {

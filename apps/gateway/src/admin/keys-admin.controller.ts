@@ -1,17 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { rpc, type Principal } from '@llmaas/contracts';
+import { rpc } from '@llmaas/contracts';
 import { RpcClient } from '@llmaas/kafka';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
+import { callerOf } from '../auth/principal.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
-import { ApiError } from '../http/api-error.js';
 import { parseInput } from '../http/parse-input.js';
 
-const caller = (req: FastifyRequest): Principal => {
-  if (!req.principal) throw new ApiError(401, 'authentication_error', 'Authentication required.', 'missing_api_key');
-  return req.principal;
-};
 const rotateBody = z.object({ overlap_hours: z.number().min(0).max(720).optional() }).strict();
 
 /** One key: read, rotate (successor shown once), revoke, fetch an auto-rotated secret once. */
@@ -23,25 +19,25 @@ export class KeysAdminController {
 
   @Get(':keyId')
   get(@Req() req: FastifyRequest, @Param('keyId') keyId: string) {
-    return this.rpcClient.call(rpc.keyGet, { caller: caller(req), keyId });
+    return this.rpcClient.call(rpc.keyGet, { caller: callerOf(req), keyId });
   }
 
   @Post(':keyId/rotate')
   @HttpCode(201)
   rotate(@Req() req: FastifyRequest, @Param('keyId') keyId: string, @Body() body: unknown) {
     const { overlap_hours: overlapHours } = parseInput(rotateBody, body);
-    return this.rpcClient.call(rpc.keyRotate, { caller: caller(req), keyId, ...(overlapHours !== undefined ? { overlapHours } : {}) });
+    return this.rpcClient.call(rpc.keyRotate, { caller: callerOf(req), keyId, ...(overlapHours !== undefined ? { overlapHours } : {}) });
   }
 
   @Post(':keyId/revoke')
   @HttpCode(200)
   revoke(@Req() req: FastifyRequest, @Param('keyId') keyId: string) {
-    return this.rpcClient.call(rpc.keyRevoke, { caller: caller(req), keyId });
+    return this.rpcClient.call(rpc.keyRevoke, { caller: callerOf(req), keyId });
   }
 
   @Post(':keyId/secret')
   @HttpCode(200)
   secret(@Req() req: FastifyRequest, @Param('keyId') keyId: string) {
-    return this.rpcClient.call(rpc.keySuccessorSecret, { caller: caller(req), keyId });
+    return this.rpcClient.call(rpc.keySuccessorSecret, { caller: callerOf(req), keyId });
   }
 }

@@ -1,19 +1,15 @@
 import { Readable } from 'node:stream';
 
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { auditQuery, rpc, tenantCreate, tenantUpdate, keyCreate, type Principal } from '@llmaas/contracts';
+import { auditQuery, rpc, tenantCreate, tenantUpdate, keyCreate } from '@llmaas/contracts';
 import { RpcClient } from '@llmaas/kafka';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
+import { callerOf } from '../auth/principal.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
-import { ApiError } from '../http/api-error.js';
 import { parseInput } from '../http/parse-input.js';
 
-const caller = (req: FastifyRequest): Principal => {
-  if (!req.principal) throw new ApiError(401, 'authentication_error', 'Authentication required.', 'missing_api_key');
-  return req.principal;
-};
 
 const auditParams = z.object({
   from: z.string().optional(),
@@ -41,51 +37,51 @@ export class TenantsAdminController {
   @HttpCode(201)
   @Roles('operator')
   create(@Req() req: FastifyRequest, @Body() body: unknown) {
-    return this.rpcClient.call(rpc.tenantCreate, { caller: caller(req), tenant: parseInput(tenantCreate, body) });
+    return this.rpcClient.call(rpc.tenantCreate, { caller: callerOf(req), tenant: parseInput(tenantCreate, body) });
   }
 
   @Get()
   @Roles('operator', 'tenant_admin')
   async list(@Req() req: FastifyRequest) {
-    return { object: 'list', ...(await this.rpcClient.call(rpc.tenantList, { caller: caller(req) })) };
+    return { object: 'list', ...(await this.rpcClient.call(rpc.tenantList, { caller: callerOf(req) })) };
   }
 
   @Get(':tenantId')
   @Roles('operator', 'tenant_admin')
   get(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
-    return this.rpcClient.call(rpc.tenantGet, { caller: caller(req), tenantId });
+    return this.rpcClient.call(rpc.tenantGet, { caller: callerOf(req), tenantId });
   }
 
   @Patch(':tenantId')
   @Roles('operator', 'tenant_admin')
   update(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: unknown) {
-    return this.rpcClient.call(rpc.tenantUpdate, { caller: caller(req), tenantId, patch: parseInput(tenantUpdate, body) });
+    return this.rpcClient.call(rpc.tenantUpdate, { caller: callerOf(req), tenantId, patch: parseInput(tenantUpdate, body) });
   }
 
   @Post(':tenantId/keys')
   @HttpCode(201)
   @Roles('operator', 'tenant_admin')
   createKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: unknown) {
-    return this.rpcClient.call(rpc.keyCreate, { caller: caller(req), tenantId, key: parseInput(keyCreate, body) });
+    return this.rpcClient.call(rpc.keyCreate, { caller: callerOf(req), tenantId, key: parseInput(keyCreate, body) });
   }
 
   @Get(':tenantId/keys')
   @Roles('operator', 'tenant_admin')
   async listKeys(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
-    return { object: 'list', ...(await this.rpcClient.call(rpc.keyList, { caller: caller(req), tenantId })) };
+    return { object: 'list', ...(await this.rpcClient.call(rpc.keyList, { caller: callerOf(req), tenantId })) };
   }
 
   @Get(':tenantId/audit')
   @Roles('operator', 'tenant_admin')
   async audit(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query() query: unknown) {
-    const page = await this.rpcClient.call(rpc.auditQuery, { caller: caller(req), query: this.auditQuery(tenantId, query) });
+    const page = await this.rpcClient.call(rpc.auditQuery, { caller: callerOf(req), query: this.auditQuery(tenantId, query) });
     return { object: 'list', data: page.data, has_more: page.nextCursor !== null, next_cursor: page.nextCursor };
   }
 
   @Get(':tenantId/audit/verify')
   @Roles('operator', 'tenant_admin')
   verify(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
-    return this.rpcClient.call(rpc.auditVerify, { caller: caller(req), tenantId });
+    return this.rpcClient.call(rpc.auditVerify, { caller: callerOf(req), tenantId });
   }
 
   /** The whole (filtered) trail, streamed page by page: never held in memory at once. */
@@ -94,7 +90,7 @@ export class TenantsAdminController {
   async export(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const params = parseInput(exportParams, query);
     const base = this.auditQuery(tenantId, { ...params, after: undefined, limit: 1000 });
-    const who = caller(req);
+    const who = callerOf(req);
     // The first page runs before any byte is sent, so a refused export is a clean JSON error.
     const first = await this.rpcClient.call(rpc.auditQuery, { caller: who, query: base });
     const rpcClient = this.rpcClient;

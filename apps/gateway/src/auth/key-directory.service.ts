@@ -31,12 +31,14 @@ export class KeyDirectory implements KeyLookup, OnModuleInit, OnApplicationShutd
     this.tenants = new CompactedTable(topics.authTenants, { connection, instance: info.instance });
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     this.readiness.register('auth-tables', () => Promise.resolve(this.keys.caughtUp && this.tenants.caughtUp));
     const log = (level: 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra });
     this.health.track('auth.keys', this.keys.kafkaConsumer);
     this.health.track('auth.tenants', this.tenants.kafkaConsumer);
-    await Promise.all([this.keys.start(log), this.tenants.start(log)]);
+    // In the background: the port opens at once, readiness waits for the tables.
+    void this.keys.start(log);
+    void this.tenants.start(log);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,7 @@
 import { type Principal, type TenantRecord } from '@llmaas/contracts';
+import { type FastifyRequest } from 'fastify';
+
+import { ApiError } from '../http/api-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,3 +12,9 @@ declare module 'fastify' {
 }
 
 export type { Principal };
+
+/** The authenticated caller of a request (the hook refused the request otherwise). */
+export function callerOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new ApiError(401, 'authentication_error', 'Authentication required.', 'missing_api_key');
+  return req.principal;
+}

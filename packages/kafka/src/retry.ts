@@ -1,0 +1,18 @@
+type Log = (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
+
+/**
+ * Runs `attempt` until it succeeds, backing off up to 5 s. For starting consumers: a broker that
+ * is still electing partition leaders (just after topics were created) or not up yet delays the
+ * consumer, it must not kill the process.
+ */
+export async function retryUntilDone(what: string, attempt: () => Promise<void>, log: Log): Promise<void> {
+  for (let n = 1; ; n++) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      log('warn', `${what} failed, retrying`, { attempt: n, error: error instanceof Error ? error.message : String(error) });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * n, 5000)));
+    }
+  }
+}
