@@ -31,3 +31,5 @@ export PG_PORT="${PG_PORT:-15432}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://llmaas:llmaas@127.0.0.1:$PG_PORT/llmaas}"
+# The product's model tables, read where they live beside the repository (never copied into it).
+export CATALOG_SEED_DIR="${CATALOG_SEED_DIR:-$LLMAAS_ROOT/../shared/data}"

@@ -8,6 +8,8 @@ import { KeysAdminController } from './admin/keys-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
 import { TenantsAdminController } from './admin/tenants-admin.controller.js';
 import { AuditBuffer } from './audit/audit-buffer.service.js';
+import { CatalogDirectory } from './catalog/catalog-directory.service.js';
+import { ModelsController } from './catalog/models.controller.js';
 import { Authenticator } from './auth/authenticator.js';
 import { KeyDirectory } from './auth/key-directory.service.js';
 import { installRequestAuth } from './auth/request-auth.hooks.js';
@@ -39,9 +41,10 @@ await runService({
     installRequestAuth(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController],
+  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController, ModelsController],
   providers: [
     KeyDirectory,
+    CatalogDirectory,
     AuditBuffer,
     RolesGuard,
     { provide: Authenticator, useFactory: (directory: KeyDirectory, config: GatewayConfig) => new Authenticator(config.KEY_HASH_SECRET, directory), inject: [KeyDirectory, SERVICE_CONFIG] },

@@ -1,14 +1,17 @@
-import { databaseEnv } from '@llmaas/config';
 import { rpc } from '@llmaas/contracts';
 import { runService } from '@llmaas/service-kit';
 
+import { CatalogPublisher } from './catalog/catalog-publisher.service.js';
+import { CatalogRepository } from './catalog/catalog.repository.js';
 import { lifecycleDatabase } from './database/database.js';
+import { CLOCK, lifecycleEnv } from './lifecycle.config.js';
 
 await runService({
   name: 'lifecycle',
   defaultPort: 9105,
-  env: { ...databaseEnv },
+  env: lifecycleEnv,
   status: rpc.lifecycleStatus,
   consumes: true,
   modules: (config) => [lifecycleDatabase(config.DATABASE_URL)],
+  providers: [{ provide: CLOCK, useValue: () => new Date() }, CatalogRepository, CatalogPublisher],
 });

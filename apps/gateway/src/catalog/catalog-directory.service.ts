@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { topics, type CatalogModel } from '@llmaas/contracts';
+import { CompactedTable, KafkaHealth, type KafkaConnection } from '@llmaas/kafka';
+import { KAFKA_CONNECTION, ReadinessRegistry, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
+
+/** The gateway's in-memory copy of `catalog.models`: model lookups on the hot path are map reads. */
+@Injectable()
+export class CatalogDirectory implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('catalog');
+  private readonly table: CompactedTable<typeof topics.catalogModels.schema>;
+
+  constructor(
+    @Inject(KAFKA_CONNECTION) connection: KafkaConnection,
+    @Inject(SERVICE_INFO) info: ServiceInfo,
+    private readonly readiness: ReadinessRegistry,
+    private readonly health: KafkaHealth,
+  ) {
+    this.table = new CompactedTable(topics.catalogModels, { connection, instance: info.instance });
+  }
+
+  onModuleInit(): void {
+    this.readiness.register('catalog', () => Promise.resolve(this.table.caughtUp));
+    this.health.track('catalog.models', this.table.kafkaConsumer);
+    void this.table.start((level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.table.stop();
+  }
+
+  get(id: string): CatalogModel | undefined {
+    return this.table.get(id);
+  }
+
+  all(): CatalogModel[] {
+    return [...this.table.values()];
+  }
+}
