@@ -40,6 +40,8 @@ export const catalogModel = z.object({
   reasoning: z.boolean(),
   productionDate: z.iso.date().nullable(),
   endOfSupportDate: z.iso.date().nullable(),
+  /** First day of the 3-month notice before the end of support (computed by lifecycle). */
+  noticeStartDate: z.iso.date().nullable(),
   lts: z.boolean(),
   recommendedMigration: modelId.nullable(),
   stability: z.enum(['stable', 'experimental']),

@@ -7,6 +7,8 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Redis } from 'ioredis';
 
 import { AuditBuffer } from '../audit/audit-buffer.service.js';
+import { CatalogDirectory } from '../catalog/catalog-directory.service.js';
+import { lifecycleHeaders, unavailableModel } from '../catalog/lifecycle-headers.js';
 import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
 import { Authenticator, assertModelAllowed, assertRole, rolesForApiPath } from './authenticator.js';
@@ -29,6 +31,7 @@ function send(reply: FastifyReply, error: ApiError): FastifyReply {
 export function installRequestAuth(app: NestFastifyApplication): void {
   const authenticator = app.get(Authenticator);
   const audit = app.get(AuditBuffer);
+  const catalog = app.get(CatalogDirectory);
   const redis = app.get<Redis>(REDIS);
   const config = app.get<GatewayConfig>(SERVICE_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
@@ -70,6 +73,12 @@ export function installRequestAuth(app: NestFastifyApplication): void {
     if (!request.principal || !request.tenant || typeof body?.model !== 'string') return;
     try {
       assertModelAllowed(request.principal, request.tenant, body.model);
+      // The catalog decides next: unknown (404), removed (410 naming the migration), or served,
+      // with deprecation headers during the notice period.
+      const model = catalog.get(body.model);
+      const unavailable = unavailableModel(body.model, model, request.tenant.betaOptIn);
+      if (unavailable) return send(reply, unavailable);
+      if (model) void reply.headers(lifecycleHeaders(model));
     } catch (error) {
       if (error instanceof ApiError) return send(reply, error);
       throw error;

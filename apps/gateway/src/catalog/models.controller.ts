@@ -1,11 +1,11 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { modelAllowed } from '@llmaas/api-keys';
 import { type CatalogModel } from '@llmaas/contracts';
-import { type FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { callerOf } from '../auth/principal.js';
-import { ApiError } from '../http/api-error.js';
 import { CatalogDirectory } from './catalog-directory.service.js';
+import { lifecycleHeaders, unavailableModel } from './lifecycle-headers.js';
 
 /** OpenAI's model object, plus the lifecycle fields callers plan migrations with. */
 function toModelObject(m: CatalogModel) {
@@ -47,15 +47,13 @@ export class ModelsController {
 
   // Model ids contain colons and may contain slashes (nvidia/llama-nemotron-rerank-vl-1b-v2).
   @Get('*')
-  retrieve(@Req() req: FastifyRequest, @Param('*') id: string) {
+  retrieve(@Req() req: FastifyRequest, @Param('*') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const model = this.catalog.get(id);
-    if (!model || (model.stability === 'experimental' && !req.tenant?.betaOptIn)) {
-      throw new ApiError(404, 'invalid_request_error', `The model '${id}' does not exist.`, 'model_not_found', 'model');
-    }
-    if (model.phase === 'removed') {
-      const next = model.recommendedMigration ? ` Use '${model.recommendedMigration}' instead.` : '';
-      throw new ApiError(410, 'invalid_request_error', `The model '${id}' was removed on ${model.endOfSupportDate ?? 'its end-of-support date'}.${next}`, 'model_deprecated', 'model');
-    }
-    return toModelObject(model);
+    const unavailable = unavailableModel(id, model, req.tenant?.betaOptIn ?? false);
+    if (unavailable) throw unavailable;
+    // unavailableModel answers null only for a model the catalog has.
+    const served = model as CatalogModel;
+    void reply.headers(lifecycleHeaders(served));
+    return toModelObject(served);
   }
 }

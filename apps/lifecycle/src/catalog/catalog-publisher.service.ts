@@ -11,7 +11,7 @@ import { CLOCK, type Clock, type LifecycleConfig } from '../lifecycle.config.js'
 import { parseCatalogCsv, parseDeprecatedCsv } from './catalog-seed.js';
 import { CatalogRepository, fromDbKind } from './catalog.repository.js';
 import { recommendedMigration } from './migration-rule.js';
-import { isoDate, phaseOn } from './phase.js';
+import { isoDate, noticeStart, phaseOn } from './phase.js';
 
 const day = (d: Date | null) => (d === null ? null : isoDate(d));
 
@@ -38,6 +38,7 @@ export function catalogView(models: readonly CatalogModel[], today: string): Cat
     reasoning: model.reasoning,
     productionDate: day(model.productionDate),
     endOfSupportDate: day(model.endOfSupportDate),
+    noticeStartDate: model.endOfSupportDate ? noticeStart(day(model.endOfSupportDate) ?? '') : null,
     lts: model.lts,
     recommendedMigration: phase === 'production' || phase === 'evaluation' ? model.recommendedMigration : recommendedMigration(candidates[i]!, candidates),
     stability: model.stability,
