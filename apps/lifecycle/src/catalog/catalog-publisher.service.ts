@@ -67,18 +67,28 @@ export class CatalogPublisher implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const [live, removed] = await Promise.all([
-      readFile(join(this.config.CATALOG_SEED_DIR, 'model-catalog.csv'), 'utf8').then(parseCatalogCsv),
-      readFile(join(this.config.CATALOG_SEED_DIR, 'deprecated-models.csv'), 'utf8').then(parseDeprecatedCsv),
-    ]);
-    const inserted = await this.catalog.importSeed([...live, ...removed]);
-    this.logger.log({ msg: 'catalog seed imported', inserted, seen: live.length + removed.length });
+    await this.importSeed();
     void this.publishChanges();
     this.timer = setInterval(() => void this.publishChanges(), this.config.PHASE_CHECK_INTERVAL_MS);
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+  }
+
+  /** A missing or malformed seed is reported and skipped: the catalog already stored still serves. */
+  private async importSeed(): Promise<void> {
+    const dir = this.config.CATALOG_SEED_DIR;
+    try {
+      const [live, removed] = await Promise.all([
+        readFile(join(dir, 'model-catalog.csv'), 'utf8').then(parseCatalogCsv),
+        readFile(join(dir, 'deprecated-models.csv'), 'utf8').then(parseDeprecatedCsv),
+      ]);
+      const inserted = await this.catalog.importSeed([...live, ...removed]);
+      this.logger.log({ msg: 'catalog seed imported', inserted, seen: live.length + removed.length });
+    } catch (error) {
+      this.logger.error({ msg: `catalog seed not imported from ${dir} (CATALOG_SEED_DIR)`, err: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** Publishes every model whose view changed since the last publish; returns how many. */
