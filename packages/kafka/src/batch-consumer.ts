@@ -1,7 +1,7 @@
 import { topics, type TopicDefinition } from '@llmaas/contracts';
 import { type z } from 'zod';
 
-import { superviseConsumer } from './consumer-supervisor.js';
+import { superviseConsumer, type ConsumerLog } from './consumer-supervisor.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { Kafka, Partitioners, type Consumer, type Producer } from './kafkajs-runtime.js';
 import { SCHEMA_VERSION_HEADER, encodeMessage, headerValue } from './message-codec.js';
@@ -51,7 +51,7 @@ export class BatchConsumer<S extends z.ZodType> {
   }
 
   /** Resolves once the consumer runs; retries until then. */
-  async start(log: (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void): Promise<void> {
+  async start(log: ConsumerLog): Promise<void> {
     await retryUntilDone(`consuming ${this.topic.name}`, async () => {
       await this.producer.connect();
       await this.consumer.connect();

@@ -1,7 +1,7 @@
 import { type TopicDefinition } from '@llmaas/contracts';
 import { type z } from 'zod';
 
-import { superviseConsumer } from './consumer-supervisor.js';
+import { superviseConsumer, type ConsumerLog } from './consumer-supervisor.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { Kafka, type Consumer } from './kafkajs-runtime.js';
 import { retryUntilDone } from './retry.js';
@@ -26,7 +26,6 @@ export class CompactedTable<S extends z.ZodType> {
   private pendingPartitions = new Set<number>();
   private started = false;
   private caughtUpAt: number | null = null;
-  private invalid = 0;
 
   constructor(
     private readonly topic: TopicDefinition<S>,
@@ -42,16 +41,8 @@ export class CompactedTable<S extends z.ZodType> {
     });
   }
 
-  get size(): number {
-    return this.rows.size;
-  }
-
   get caughtUp(): boolean {
     return this.caughtUpAt !== null;
-  }
-
-  get invalidMessages(): number {
-    return this.invalid;
   }
 
   get(key: string): z.infer<S> | undefined {
@@ -63,7 +54,7 @@ export class CompactedTable<S extends z.ZodType> {
   }
 
   /** Resolves once the consumer runs; retries until then (the table stays not caught up meanwhile). */
-  async start(log: (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void): Promise<void> {
+  async start(log: ConsumerLog): Promise<void> {
     await retryUntilDone(`reading ${this.topic.name}`, async () => {
       const admin = this.kafka.admin();
       await admin.connect();
@@ -95,11 +86,9 @@ export class CompactedTable<S extends z.ZodType> {
             continue;
           }
           const parsed = this.topic.schema.safeParse(JSON.parse(message.value.toString()));
-          if (!parsed.success) {
-            // Every replica reads every row: the producer's dead-letter is the single record of it.
-            this.invalid++;
-            continue;
-          }
+          // Every replica reads every row: the producer validated it, so a bad row is skipped here
+          // rather than dead-lettered once per replica.
+          if (!parsed.success) continue;
           this.rows.set(key, parsed.data);
           this.options.onChange?.(key, parsed.data);
         }

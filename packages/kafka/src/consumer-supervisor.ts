@@ -1,4 +1,15 @@
+import { type Logger } from '@nestjs/common';
+
 import { type Consumer } from './kafkajs-runtime.js';
+
+/** How consumers outside Nest's transport report their restarts and retries. */
+export type ConsumerLog = (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
+
+/** A ConsumerLog writing to a Nest logger. */
+export const nestConsumerLog =
+  (logger: Logger): ConsumerLog =>
+  (level, msg, extra) =>
+    logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra });
 
 interface CrashEvent {
   payload: { restart: boolean; error: Error };
@@ -13,7 +24,7 @@ interface CrashEvent {
 export function superviseConsumer(
   consumer: Consumer,
   rebind: () => Promise<void>,
-  log: (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void,
+  log: ConsumerLog,
 ): void {
   let restarting = false;
   consumer.on(consumer.events.CRASH, (event: CrashEvent) => {

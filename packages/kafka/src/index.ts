@@ -8,6 +8,6 @@ export { KafkaHealth } from './kafka-health.js';
 export { KafkaModule, KAFKA_CLIENT, type KafkaModuleOptions } from './kafka.module.js';
 export { encodeMessage, headerValue, SCHEMA_VERSION_HEADER } from './message-codec.js';
 export { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from './kafkajs-runtime.js';
-export { superviseConsumer } from './consumer-supervisor.js';
+export { nestConsumerLog, superviseConsumer, type ConsumerLog } from './consumer-supervisor.js';
 export { CompactedTable, type CompactedTableOptions } from './compacted-table.js';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';

@@ -32,10 +32,6 @@ export class KafkaHealth {
     }
   }
 
-  consumerStates(): Record<string, boolean> {
-    return Object.fromEntries(this.consumers);
-  }
-
   async isReady(): Promise<boolean> {
     const brokerUp = await this.ping();
     return brokerUp && [...this.consumers.values()].every(Boolean);

@@ -3,7 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { type RpcDefinition } from '@llmaas/contracts';
 import { Partitioners, type Consumer } from './kafkajs-runtime.js';
 
-import { superviseConsumer } from './consumer-supervisor.js';
+import { nestConsumerLog, superviseConsumer } from './consumer-supervisor.js';
 import { EventPublisher } from './event-publisher.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { KafkaHealth } from './kafka-health.js';
@@ -63,7 +63,7 @@ class KafkaClientLifecycle implements OnModuleInit, OnApplicationShutdown {
     // connect() resolves after the first join, so that GROUP_JOIN event has already fired.
     this.health.track('rpc-replies', consumer, true);
     const client = this.client as unknown as { bindTopics: () => Promise<void> };
-    superviseConsumer(consumer, () => client.bindTopics(), (level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
+    superviseConsumer(consumer, () => client.bindTopics(), nestConsumerLog(this.logger));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,11 +1,11 @@
-type Log = (level: 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
+import { type ConsumerLog } from './consumer-supervisor.js';
 
 /**
  * Runs `attempt` until it succeeds, backing off up to 5 s. For starting consumers: a broker that
  * is still electing partition leaders (just after topics were created) or not up yet delays the
  * consumer, it must not kill the process.
  */
-export async function retryUntilDone(what: string, attempt: () => Promise<void>, log: Log): Promise<void> {
+export async function retryUntilDone(what: string, attempt: () => Promise<void>, log: ConsumerLog): Promise<void> {
   for (let n = 1; ; n++) {
     try {
       await attempt();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { topics } from '@llmaas/contracts';
-import { BatchConsumer, KafkaHealth, type KafkaConnection } from '@llmaas/kafka';
+import { BatchConsumer, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
 import { KAFKA_CONNECTION } from '@llmaas/service-kit';
 
 import { AuditRepository } from './audit.repository.js';
@@ -27,7 +27,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     this.health.track('audit-ingest', this.consumer.kafkaConsumer);
-    void this.consumer.start((level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
+    void this.consumer.start(nestConsumerLog(this.logger));
   }
 
   async onApplicationShutdown(): Promise<void> {

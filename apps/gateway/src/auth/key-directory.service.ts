@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { topics, type ApiKeyRecord, type TenantRecord } from '@llmaas/contracts';
-import { CompactedTable, KafkaHealth, type KafkaConnection } from '@llmaas/kafka';
+import { CompactedTable, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
 import { KAFKA_CONNECTION, ReadinessRegistry, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
 
 import { type KeyLookup } from './authenticator.js';
@@ -33,7 +33,7 @@ export class KeyDirectory implements KeyLookup, OnModuleInit, OnApplicationShutd
 
   onModuleInit(): void {
     this.readiness.register('auth-tables', () => Promise.resolve(this.keys.caughtUp && this.tenants.caughtUp));
-    const log = (level: 'warn' | 'info', msg: string, extra?: Record<string, unknown>) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra });
+    const log = nestConsumerLog(this.logger);
     this.health.track('auth.keys', this.keys.kafkaConsumer);
     this.health.track('auth.tenants', this.tenants.kafkaConsumer);
     // In the background: the port opens at once, readiness waits for the tables.

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { topics, type CatalogModel } from '@llmaas/contracts';
-import { CompactedTable, KafkaHealth, type KafkaConnection } from '@llmaas/kafka';
+import { CompactedTable, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
 import { KAFKA_CONNECTION, ReadinessRegistry, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
 
 /** The gateway's in-memory copy of `catalog.models`: model lookups on the hot path are map reads. */
@@ -21,7 +21,7 @@ export class CatalogDirectory implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.readiness.register('catalog', () => Promise.resolve(this.table.caughtUp));
     this.health.track('catalog.models', this.table.kafkaConsumer);
-    void this.table.start((level, msg, extra) => this.logger[level === 'warn' ? 'warn' : 'log']({ msg, ...extra }));
+    void this.table.start(nestConsumerLog(this.logger));
   }
 
   async onApplicationShutdown(): Promise<void> {
