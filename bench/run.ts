@@ -2,10 +2,11 @@
 // appends their figures to docs/benchmarks.md. Pick some with `pnpm bench rpc start`.
 import { appendSection } from './lib/report.js';
 import { benchAuth } from './auth.js';
+import { benchCatalog } from './catalog.js';
 import { benchKafkaRpc } from './kafka-rpc.js';
 import { benchPlatformStart } from './platform-start.js';
 
-const all = { start: ['Platform cold start and idle memory', benchPlatformStart], rpc: ['Kafka request/reply round trip', benchKafkaRpc], auth: ['Auth: key check, revocation, audit ingestion', benchAuth] } as const;
+const all = { start: ['Platform cold start and idle memory', benchPlatformStart], rpc: ['Kafka request/reply round trip', benchKafkaRpc], auth: ['Auth: key check, revocation, audit ingestion', benchAuth], catalog: ['Lifecycle: catalog lookup and change propagation', benchCatalog] } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all);
 
 for (const name of chosen) {

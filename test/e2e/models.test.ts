@@ -50,19 +50,6 @@ describe('lifecycle behaviour on calls', () => {
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
     });
 
-  it('serves a model in its notice period with Deprecation, Sunset and Link headers', async () => {
-    const all: OurModel[] = [];
-    for await (const model of client().models.list()) all.push(model as OurModel);
-    const inNotice = all.find((m) => m.phase === 'notice');
-    if (!inNotice) return; // no model in notice on this date: nothing to announce
-    const res = await fetch(`${gatewayUrl}/v1/models/${inNotice.id}`, { headers: { authorization: `Bearer ${developerKey()}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('deprecation')).toMatch(/^@\d+$/);
-    expect(new Date(res.headers.get('sunset') ?? '').toISOString().slice(0, 10)).toBe(inNotice.end_of_support_date);
-    expect(res.headers.get('link')).toContain('rel="deprecation"');
-    expect((await call(inNotice.id)).headers.get('sunset')).toBe(res.headers.get('sunset'));
-  });
-
   it('refuses a call to a removed model with 410 and to an unknown one with 404', async () => {
     const removed = await call('qwen3:8b');
     expect(removed.status).toBe(410);

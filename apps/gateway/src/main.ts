@@ -5,11 +5,13 @@ import { RedisModule } from '@llmaas/redis';
 import { SERVICE_CONFIG, runService } from '@llmaas/service-kit';
 
 import { KeysAdminController } from './admin/keys-admin.controller.js';
+import { ModelsAdminController } from './admin/models-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
 import { TenantsAdminController } from './admin/tenants-admin.controller.js';
 import { AuditBuffer } from './audit/audit-buffer.service.js';
 import { CatalogDirectory } from './catalog/catalog-directory.service.js';
 import { ModelsController } from './catalog/models.controller.js';
+import { StatusPageController } from './catalog/status-page.controller.js';
 import { Authenticator } from './auth/authenticator.js';
 import { KeyDirectory } from './auth/key-directory.service.js';
 import { installRequestAuth } from './auth/request-auth.hooks.js';
@@ -18,13 +20,14 @@ import { gatewayEnv, type GatewayConfig } from './gateway.config.js';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
 
 const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
+const catalogCalls = [rpc.modelList, rpc.modelGet, rpc.modelCreate, rpc.modelUpdate, rpc.modelPromote, rpc.modelDeprecate, rpc.modelWithdraw, rpc.modelGrant, rpc.modelRevokeGrant];
 
 await runService({
   name: 'gateway',
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet, ...adminCalls],
+  calls: [...statusRpcs, rpc.schedulerFleet, ...adminCalls, ...catalogCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.
@@ -41,7 +44,7 @@ await runService({
     installRequestAuth(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController, ModelsController],
+  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController],
   providers: [
     KeyDirectory,
     CatalogDirectory,

@@ -1,6 +1,8 @@
 import { rpc } from '@llmaas/contracts';
 import { runService } from '@llmaas/service-kit';
 
+import { CatalogAdminController } from './admin/catalog-admin.controller.js';
+import { CatalogAdminService } from './admin/catalog-admin.service.js';
 import { CatalogPublisher } from './catalog/catalog-publisher.service.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { lifecycleDatabase } from './database/database.js';
@@ -13,5 +15,6 @@ await runService({
   status: rpc.lifecycleStatus,
   consumes: true,
   modules: (config) => [lifecycleDatabase(config.DATABASE_URL)],
-  providers: [{ provide: CLOCK, useValue: () => new Date() }, CatalogRepository, CatalogPublisher],
+  controllers: [CatalogAdminController],
+  providers: [{ provide: CLOCK, useValue: () => new Date() }, CatalogRepository, CatalogPublisher, CatalogAdminService],
 });

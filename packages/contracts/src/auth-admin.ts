@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { auditEvent, tenantRecord } from './messages.js';
-import { id, role, timestamp } from './primitives.js';
+import { auditEvent, tenantRecord, type AuditEvent } from './messages.js';
+import { id, role, timestamp, type ServiceName } from './primitives.js';
 
 /** Who is calling, as the gateway established it from the API key. Downstream never looks keys up. */
 export const principal = z.object({
@@ -125,3 +125,30 @@ export const auditVerification = z.object({
   firstBrokenSeq: z.number().int().nullable(),
   problem: z.string().nullable(),
 });
+
+/** An action a service performed for someone (or on its own), as one audit event. */
+export function auditEventOf(
+  source: ServiceName,
+  actor: Principal | 'system',
+  action: string,
+  resource: string,
+  tenantId: string | null,
+  extra: Partial<Pick<AuditEvent, 'model' | 'requestId'>> = {},
+): AuditEvent {
+  return {
+    eventId: globalThis.crypto.randomUUID(),
+    at: new Date().toISOString(),
+    tenantId,
+    keyId: actor === 'system' ? null : actor.keyId,
+    actor: actor === 'system' ? `system:${source}` : `key:${actor.keyId}`,
+    source,
+    action,
+    resource,
+    model: extra.model ?? null,
+    httpStatus: null,
+    requestId: extra.requestId ?? null,
+    clientAddress: null,
+    userAgent: null,
+    tokens: null,
+  };
+}

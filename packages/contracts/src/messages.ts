@@ -48,6 +48,11 @@ export const catalogModel = z.object({
   phase: z.enum(['evaluation', 'production', 'notice', 'removed']),
   /** VRAM a worker needs to hold the weights (MiB), before KV cache. */
   vramMiB: z.number().int().positive(),
+  /** Set by an emergency withdrawal (a security flaw): removed at once, without notice. */
+  withdrawnAt: timestamp.nullable().default(null),
+  withdrawnReason: z.string().nullable().default(null),
+  /** Tenants an operator re-enabled this model for after its public removal. */
+  enabledTenants: z.array(id).default([]),
   updatedAt: timestamp,
 });
 export type CatalogModel = z.infer<typeof catalogModel>;

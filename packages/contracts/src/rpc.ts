@@ -12,6 +12,7 @@ import {
   tenantUpdate,
   tenantView,
 } from './auth-admin.js';
+import { catalogModelId, modelAdminView, modelCreate, modelDeprecate, modelGrant, modelPromote, modelUpdate, modelWithdraw } from './catalog-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetRequest, fleetView, serviceStatus, statusRequest } from './messages.js';
 import { id } from './primitives.js';
@@ -46,6 +47,16 @@ export const rpc = {
   keySuccessorSecret: admin('auth.key.successor-secret', asCaller({ keyId: id }), keyWithSecret),
   auditQuery: admin('auth.audit.query', asCaller({ query: auditQuery }), auditPage),
   auditVerify: admin('auth.audit.verify', asCaller({ tenantId: id }), auditVerification),
+
+  modelList: admin('lifecycle.model.list', asCaller({}), z.object({ data: z.array(modelAdminView) })),
+  modelGet: admin('lifecycle.model.get', asCaller({ modelId: catalogModelId }), modelAdminView),
+  modelCreate: admin('lifecycle.model.create', asCaller({ model: modelCreate }), modelAdminView),
+  modelUpdate: admin('lifecycle.model.update', asCaller({ modelId: catalogModelId, patch: modelUpdate }), modelAdminView),
+  modelPromote: admin('lifecycle.model.promote', asCaller({ modelId: catalogModelId, promote: modelPromote }), modelAdminView),
+  modelDeprecate: admin('lifecycle.model.deprecate', asCaller({ modelId: catalogModelId, deprecate: modelDeprecate }), modelAdminView),
+  modelWithdraw: admin('lifecycle.model.withdraw', asCaller({ modelId: catalogModelId, withdraw: modelWithdraw }), modelAdminView),
+  modelGrant: admin('lifecycle.model.grant', asCaller({ modelId: catalogModelId, tenantId: id, grant: modelGrant }), modelAdminView),
+  modelRevokeGrant: admin('lifecycle.model.revoke-grant', asCaller({ modelId: catalogModelId, tenantId: id }), modelAdminView),
 } as const satisfies Record<string, RpcDefinition>;
 
 export type Rpc = typeof rpc;

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { topics, type AuditEvent, type Principal } from '@llmaas/contracts';
+import { auditEventOf, topics, type Principal } from '@llmaas/contracts';
 import { PRISMA } from '@llmaas/db';
 import { EventPublisher } from '@llmaas/kafka';
 import { SERVICE_CONFIG } from '@llmaas/service-kit';
@@ -46,23 +44,7 @@ export class TablePublisher implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A domain action auth performed, for the audit trail (same pipeline as every other event). */
   async audit(actor: Principal | 'system', action: string, resource: string, tenantId: string | null): Promise<void> {
-    const event: AuditEvent = {
-      eventId: randomUUID(),
-      at: new Date().toISOString(),
-      tenantId,
-      keyId: actor === 'system' ? null : actor.keyId,
-      actor: actor === 'system' ? 'system:auth' : `key:${actor.keyId}`,
-      source: 'auth',
-      action,
-      resource,
-      model: null,
-      httpStatus: null,
-      requestId: null,
-      clientAddress: null,
-      userAgent: null,
-      tokens: null,
-    };
-    await this.publishSafely(() => this.events.publish(topics.auditEvents, event));
+    await this.publishSafely(() => this.events.publish(topics.auditEvents, auditEventOf('auth', actor, action, resource, tenantId)));
   }
 
   private async resync(): Promise<void> {

@@ -76,7 +76,7 @@ export function installRequestAuth(app: NestFastifyApplication): void {
       // The catalog decides next: unknown (404), removed (410 naming the migration), or served,
       // with deprecation headers during the notice period.
       const model = catalog.get(body.model);
-      const unavailable = unavailableModel(body.model, model, request.tenant.betaOptIn);
+      const unavailable = unavailableModel(body.model, model, { tenantId: request.tenant.tenantId, betaOptIn: request.tenant.betaOptIn });
       if (unavailable) return send(reply, unavailable);
       if (model) void reply.headers(lifecycleHeaders(model));
     } catch (error) {

@@ -5,7 +5,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { callerOf } from '../auth/principal.js';
 import { CatalogDirectory } from './catalog-directory.service.js';
-import { lifecycleHeaders, unavailableModel } from './lifecycle-headers.js';
+import { lifecycleHeaders, unavailableModel, visibleTo } from './lifecycle-headers.js';
 
 /** OpenAI's model object, plus the lifecycle fields callers plan migrations with. */
 function toModelObject(m: CatalogModel) {
@@ -30,15 +30,18 @@ function toModelObject(m: CatalogModel) {
 export class ModelsController {
   constructor(private readonly catalog: CatalogDirectory) {}
 
-  /** The models this key may call today: removed ones are not listed, beta ones only after opt-in. */
+  /**
+   * The models this key may call today: removed ones are not listed (unless re-enabled for the
+   * tenant), evaluation and beta ones only after the tenant's opt-in.
+   */
   @Get()
   list(@Req() req: FastifyRequest) {
     const principal = callerOf(req);
-    const betaOptIn = req.tenant?.betaOptIn ?? false;
+    const viewer = { tenantId: principal.tenantId, betaOptIn: req.tenant?.betaOptIn ?? false };
     const tenantModels = req.tenant?.models ?? [];
     const data = this.catalog
       .all()
-      .filter((m) => m.phase !== 'removed' && (m.stability === 'stable' || betaOptIn))
+      .filter((m) => visibleTo(m, viewer))
       .filter((m) => modelAllowed(principal.models, m.id) && modelAllowed(tenantModels, m.id))
       .sort((a, b) => a.id.localeCompare(b.id))
       .map(toModelObject);
@@ -49,7 +52,7 @@ export class ModelsController {
   @Get('*')
   retrieve(@Req() req: FastifyRequest, @Param('*') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const model = this.catalog.get(id);
-    const unavailable = unavailableModel(id, model, req.tenant?.betaOptIn ?? false);
+    const unavailable = unavailableModel(id, model, { tenantId: callerOf(req).tenantId, betaOptIn: req.tenant?.betaOptIn ?? false });
     if (unavailable) throw unavailable;
     // unavailableModel answers null only for a model the catalog has.
     const served = model as CatalogModel;

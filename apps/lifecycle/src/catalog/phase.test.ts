@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { recommendedMigration, type MigrationCandidate } from './migration-rule.js';
-import { noticeStart, phaseOn } from './phase.js';
+import { nextCheckDelay, noticeStart, phaseOn } from './phase.js';
 
 const model = (productionDate: string | null, endOfSupportDate: string | null, withdrawnAt: string | null = null) => ({ productionDate, endOfSupportDate, withdrawnAt });
 
@@ -57,5 +57,12 @@ describe('recommendedMigration', () => {
     expect(recommendedMigration(c('embeddinggemma:300m', 'embedding', 0.3, '2026-06-30', 'removed'), catalog)).toBe('bge-m3:567m');
     expect(recommendedMigration(c('x', 'chat', 100, null, 'removed', 'old-embed'), catalog)).toBe('gpt-oss:120b');
     expect(recommendedMigration(c('z-image:16b', 'image-generation', 16, '2026-12-30', 'removed'), catalog)).toBeNull();
+  });
+});
+
+describe('nextCheckDelay', () => {
+  it('wakes just after midnight UTC when that comes before the interval', () => {
+    expect(nextCheckDelay(new Date('2026-11-26T23:59:00Z'), 3_600_000)).toBe(61_000);
+    expect(nextCheckDelay(new Date('2026-11-26T10:00:00Z'), 3_600_000)).toBe(3_600_000);
   });
 });

@@ -33,3 +33,9 @@ export function phaseOn(model: PhaseInputs, today: string): Phase {
 }
 
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Until the next phase check: the interval, or just past the next UTC midnight if sooner (dates roll then). */
+export function nextCheckDelay(now: Date, intervalMs: number): number {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.max(1000, Math.min(intervalMs, midnight - now.getTime() + 1000));
+}

@@ -1,4 +1,4 @@
-import { defineDatabase, migratedScratchClient } from '@llmaas/db';
+import { defineDatabase } from '@llmaas/db';
 
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -7,6 +7,3 @@ export const lifecycleDb = defineDatabase('catalog', new URL('../../prisma/migra
 
 /** The lifecycle service's database module: migrations at start-up, `PRISMA` client, `postgres` readiness. */
 export const lifecycleDatabase = (url: string) => lifecycleDb.forRoot(url);
-
-/** A client over a freshly migrated scratch database on the server of `url` (tests); `close` drops it. */
-export const scratchClient = (url: string) => migratedScratchClient({ ...lifecycleDb, url });
