@@ -87,7 +87,15 @@ export const loadedModel = z.object({
   model: modelId,
   state: z.enum(['loading', 'ready', 'unloading']),
   vramMiB: z.number().int().nonnegative(),
+  /** Sequences decoding now, and waiting for a batch slot (the engine's own queue). */
+  running: z.number().int().nonnegative().default(0),
+  waiting: z.number().int().nonnegative().default(0),
+  /** Sequences the engine runs at once for this model (continuous batching cap, KV-cache bound). */
+  maxRunning: z.number().int().nonnegative().default(0),
+  /** Share of this model's KV-cache in use, 0..1 (vLLM's kv_cache_usage_perc). */
+  kvCacheUsage: z.number().min(0).max(1).default(0),
 });
+export type LoadedModel = z.infer<typeof loadedModel>;
 
 export const workerHeartbeat = z.object({
   workerId: id,
@@ -107,11 +115,24 @@ export const workerHeartbeat = z.object({
 });
 export type WorkerHeartbeat = z.infer<typeof workerHeartbeat>;
 
+/** What an engine needs to know to host a model (from the catalog, sent with a load command). */
+export const modelSpec = z.object({
+  kind: modelKind,
+  paramsBillion: z.number().positive(),
+  contextLength: z.number().int().positive(),
+  reasoning: z.boolean(),
+  /** Weights' VRAM (MiB) at the served quantisation, before KV cache. */
+  vramMiB: z.number().int().positive(),
+});
+export type ModelSpec = z.infer<typeof modelSpec>;
+
 export const fleetCommand = z.object({
   commandId: id,
   workerId: id,
   action: z.enum(['load', 'unload', 'drain', 'cordon', 'uncordon']),
   model: modelId.optional(),
+  /** With `load`: how to host the model. */
+  spec: modelSpec.optional(),
   issuedAt: timestamp,
 });
 export type FleetCommand = z.infer<typeof fleetCommand>;
