@@ -26,6 +26,9 @@ missing_packages() {
   [[ -x "$PG_BIN/psql" ]] || echo postgresql-client-15
   command -v java >/dev/null || echo openjdk-17-jre-headless
   command -v mvn >/dev/null || echo maven
+  command -v python3 >/dev/null || echo python3
+  # Debian's python3 lacks venv's ensurepip until python3-venv is installed.
+  python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
   return 0
 }
 
@@ -88,6 +91,23 @@ install_kafka_libs() {
   kafka_libs_complete || die "Kafka jars in $KAFKA_LIBS lack kafka.Kafka / kafka.tools.StorageTool / slf4j-reload4j"
 }
 
+# --- Python client for the end-to-end tests (the official `openai` package) --------------------
+
+PY_ENV="$LLMAAS_ROOT/.data/pyenv"
+PY_REQUIREMENTS="$LLMAAS_ROOT/test/python/requirements.txt"
+
+python_client_current() {
+  [[ -x "$PY_ENV/bin/python" ]] && cmp -s "$PY_REQUIREMENTS" "$PY_ENV/.requirements" 2>/dev/null
+}
+
+install_python_client() {
+  say "Python venv with $(tr '\n' ' ' <"$PY_REQUIREMENTS")from PyPI"
+  rm -rf "$PY_ENV"
+  python3 -m venv "$PY_ENV"
+  "$PY_ENV/bin/python" -m pip install -q --disable-pip-version-check -r "$PY_REQUIREMENTS"
+  cp "$PY_REQUIREMENTS" "$PY_ENV/.requirements"
+}
+
 # --- main --------------------------------------------------------------------------------------
 
 mapfile -t need < <(missing_packages)
@@ -101,6 +121,12 @@ if kafka_libs_complete; then
   say "Kafka $KAFKA_VERSION jars already in $KAFKA_LIBS"
 else
   install_kafka_libs
+fi
+
+if python_client_current; then
+  say "Python client already in $PY_ENV"
+else
+  install_python_client
 fi
 
 say "ready: Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')," \

@@ -126,7 +126,8 @@ describe('a model through its lifecycle, seen by a running gateway', () => {
     expect(notice.headers.get('deprecation')).toMatch(/^@\d+$/);
     expect(new Date(notice.headers.get('sunset') ?? '').toISOString().slice(0, 10)).toBe(earliest);
     expect(notice.headers.get('link')).toBe('</status/lifecycle>; rel="deprecation"; type="text/html", </v1/models/gpt-oss:120b>; rel="successor-version"');
-    const call = await api('POST', '/v1/chat/completions', { key: betaKey, body: { model: id, messages: [{ role: 'user', content: 'hi' }] } });
+    // (An empty message list: refused after the lifecycle check, so no inference runs.)
+    const call = await api('POST', '/v1/chat/completions', { key: betaKey, body: { model: id, messages: [] } });
     expect(call.headers.get('sunset')).toBe(notice.headers.get('sunset'));
 
     // Emergency withdrawal: 410 at once, naming the reason and the migration.

@@ -53,8 +53,11 @@ export async function createKey(tenantId: string, role: string, extra: Record<st
   return res.body;
 }
 
-/** A developer key is accepted when the gateway gets past authentication (404: no such route yet, 200 once routes exist). */
+/**
+ * A developer key is accepted when the gateway gets past authentication. The body is invalid on
+ * purpose (no model, no messages): an accepted key gets a 400 at once, without any inference.
+ */
 export async function accepted(secret: string): Promise<boolean> {
-  const res = await api('POST', '/v1/chat/completions', { key: secret, body: { model: 'qwen3:0.6b', messages: [{ role: 'user', content: 'hi' }] } });
+  const res = await api('POST', '/v1/chat/completions', { key: secret, body: { messages: [] } });
   return res.status !== 401 && res.status !== 403 && res.status !== 429;
 }

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 
 import { rpc } from '@llmaas/contracts';
 import { RedisModule } from '@llmaas/redis';
-import { SERVICE_CONFIG, runService } from '@llmaas/service-kit';
+import { CatalogDirectory, SERVICE_CONFIG, runService } from '@llmaas/service-kit';
 
+import { FleetAdminController } from './admin/fleet-admin.controller.js';
 import { KeysAdminController } from './admin/keys-admin.controller.js';
 import { ModelsAdminController } from './admin/models-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
 import { TenantsAdminController } from './admin/tenants-admin.controller.js';
-import { AuditBuffer } from './audit/audit-buffer.service.js';
-import { CatalogDirectory } from './catalog/catalog-directory.service.js';
+import { AuditBuffer, UsageBuffer } from './events/event-buffer.js';
+import { installInferenceRoutes } from './inference/inference-routes.js';
+import { SchedulerLink } from './inference/scheduler-link.service.js';
+
 import { ModelsController } from './catalog/models.controller.js';
 import { StatusPageController } from './catalog/status-page.controller.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -27,7 +30,7 @@ await runService({
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet, ...adminCalls, ...catalogCalls],
+  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.
@@ -42,13 +45,16 @@ await runService({
       done(null, payload);
     });
     installRequestAuth(app);
+    installInferenceRoutes(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController],
   providers: [
     KeyDirectory,
     CatalogDirectory,
     AuditBuffer,
+    UsageBuffer,
+    SchedulerLink,
     RolesGuard,
     { provide: Authenticator, useFactory: (directory: KeyDirectory, config: GatewayConfig) => new Authenticator(config.KEY_HASH_SECRET, directory), inject: [KeyDirectory, SERVICE_CONFIG] },
   ],

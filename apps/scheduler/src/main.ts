@@ -1,6 +1,8 @@
 import { rpc } from '@llmaas/contracts';
-import { runService } from '@llmaas/service-kit';
+import { CatalogDirectory, runService } from '@llmaas/service-kit';
 
+import { CapacityService } from './capacity/capacity.service.js';
+import { DemandController } from './capacity/demand.controller.js';
 import { FleetController } from './fleet/fleet.controller.js';
 import { FleetService } from './fleet/fleet.service.js';
 import { schedulerEnv } from './scheduler.config.js';
@@ -11,5 +13,7 @@ await runService({
   env: schedulerEnv,
   status: rpc.schedulerStatus,
   consumes: true,
-  modules: () => [{ module: class FleetModule {}, providers: [FleetService], controllers: [FleetController] }],
+  modules: () => [],
+  controllers: [FleetController, DemandController],
+  providers: [FleetService, CatalogDirectory, CapacityService],
 });

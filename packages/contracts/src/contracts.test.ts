@@ -10,7 +10,7 @@ describe('topic registry', () => {
 
   it('compacts exactly the shared tables of DESIGN.md', () => {
     const compacted = Object.values(topics).filter((t) => t.compacted).map((t) => t.name).sort();
-    expect(compacted).toEqual(['auth.keys', 'auth.tenants', 'billing.quotas', 'catalog.models']);
+    expect(compacted).toEqual(['auth.keys', 'auth.tenants', 'billing.quotas', 'catalog.models', 'scheduler.grants']);
     const spec = allTopicSpecs().find((s) => s.name === 'auth.keys');
     expect(spec?.config['cleanup.policy']).toBe('compact');
   });

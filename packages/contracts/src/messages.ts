@@ -137,14 +137,33 @@ export const fleetCommand = z.object({
 });
 export type FleetCommand = z.infer<typeof fleetCommand>;
 
-export const schedulerRelease = z.object({
-  leaseId: id,
-  workerId: id,
-  requestId: id,
-  outcome: z.enum(['completed', 'failed', 'cancelled']),
-  at: timestamp,
+export const priorityClass = z.enum(['interactive', 'batch']);
+export type PriorityClass = z.infer<typeof priorityClass>;
+
+/**
+ * What a gateway holds and needs, sent every sync interval and at once when it runs short:
+ * the scheduler grants capacity from it. Credits a gateway holds are slots on a worker's
+ * continuous batch; it assigns requests within them locally, without a round trip.
+ */
+export const gatewayDemand = z.object({
+  gatewayId: id,
+  holdings: z.array(z.object({ workerId: id, model: modelId, credits: z.number().int().nonnegative(), inUse: z.number().int().nonnegative() })),
+  /** Requests waiting at the gateway for a slot, per model and class. */
+  waiting: z.array(z.object({ model: modelId, priority: priorityClass, count: z.number().int().positive() })),
+  sentAt: timestamp,
 });
-export type SchedulerRelease = z.infer<typeof schedulerRelease>;
+export type GatewayDemand = z.infer<typeof gatewayDemand>;
+
+/** The scheduler's authoritative credit table for one gateway: it replaces the previous one. */
+export const creditGrants = z.object({
+  gatewayId: id,
+  grants: z.array(z.object({ workerId: id, endpoint: z.url(), model: modelId, credits: z.number().int().nonnegative() })),
+  /** Increases per scheduler process; a gateway ignores an older table. */
+  seq: z.number().int().nonnegative(),
+  schedulerStartedAt: timestamp,
+  sentAt: timestamp,
+});
+export type CreditGrants = z.infer<typeof creditGrants>;
 
 // ---- events ----------------------------------------------------------------------------------
 

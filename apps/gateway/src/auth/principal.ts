@@ -8,6 +8,8 @@ declare module 'fastify' {
     /** Set by the authentication hook on every /v1 and /admin/v1 request that got through. */
     principal?: Principal;
     tenant?: TenantRecord;
+    /** Tokens an inference request consumed (input + output), for its audit record. */
+    usageTokens?: number;
   }
 }
 

@@ -6,8 +6,8 @@ import { SERVICE_CONFIG } from '@llmaas/service-kit';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Redis } from 'ioredis';
 
-import { AuditBuffer } from '../audit/audit-buffer.service.js';
-import { CatalogDirectory } from '../catalog/catalog-directory.service.js';
+import { AuditBuffer } from '../events/event-buffer.js';
+import { CatalogDirectory } from '@llmaas/service-kit';
 import { lifecycleHeaders, unavailableModel } from '../catalog/lifecycle-headers.js';
 import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
@@ -103,7 +103,7 @@ export function installRequestAuth(app: NestFastifyApplication): void {
         requestId: String(request.id),
         clientAddress: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
-        tokens: null,
+        tokens: request.usageTokens ?? null,
       });
     }
     done();

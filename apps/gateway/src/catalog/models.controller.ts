@@ -4,7 +4,7 @@ import { type CatalogModel } from '@llmaas/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { callerOf } from '../auth/principal.js';
-import { CatalogDirectory } from './catalog-directory.service.js';
+import { CatalogDirectory } from '@llmaas/service-kit';
 import { lifecycleHeaders, unavailableModel, visibleTo } from './lifecycle-headers.js';
 
 /** OpenAI's model object, plus the lifecycle fields callers plan migrations with. */

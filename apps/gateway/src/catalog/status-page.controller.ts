@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers, Query, Res } from '@nestjs/common';
 import { type FastifyReply } from 'fastify';
 
-import { CatalogDirectory } from './catalog-directory.service.js';
+import { CatalogDirectory } from '@llmaas/service-kit';
 import { STATUS_PAGE_PATH } from './lifecycle-headers.js';
 import { renderStatusHtml, statusRows, wantsJson } from './status-page.js';
 

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { topics, type CatalogModel } from '@llmaas/contracts';
 import { CompactedTable, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
-import { KAFKA_CONNECTION, ReadinessRegistry, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
 
-/** The gateway's in-memory copy of `catalog.models`: model lookups on the hot path are map reads. */
+import { ReadinessRegistry } from './readiness.registry.js';
+import { KAFKA_CONNECTION, SERVICE_INFO, type ServiceInfo } from './service-context.js';
+
+/** A service's in-memory copy of `catalog.models` (gateway, scheduler): model lookups are map reads. */
 @Injectable()
 export class CatalogDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('catalog');

@@ -1,0 +1,72 @@
+import { type CreditGrants } from '@llmaas/contracts';
+import { describe, expect, it, vi } from 'vitest';
+
+import { CreditPool, NoCapacityError } from './credit-pool.js';
+
+let seq = 0;
+const table = (grants: { workerId: string; model: string; credits: number }[], startedAt = '2026-11-26T00:00:00.000Z'): CreditGrants => ({
+  gatewayId: 'g1',
+  grants: grants.map((g) => ({ ...g, endpoint: `http://127.0.0.1/${g.workerId}` })),
+  seq: ++seq,
+  schedulerStartedAt: startedAt,
+  sentAt: new Date().toISOString(),
+});
+
+describe('CreditPool', () => {
+  it('assigns locally to the worker with the most free credits and frees on release', async () => {
+    const pool = new CreditPool(() => undefined);
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 1 }, { workerId: 'w2', model: 'm', credits: 2 }]));
+    const a = await pool.acquire('m', 'interactive', 't', 100);
+    const b = await pool.acquire('m', 'interactive', 't', 100);
+    const c = await pool.acquire('m', 'interactive', 't', 100);
+    expect([a.workerId, b.workerId, c.workerId].sort()).toEqual(['w1', 'w2', 'w2']);
+    expect(pool.demand('g1').holdings.reduce((s, h) => s + h.inUse, 0)).toBe(3);
+    a.release();
+    a.release(); // idempotent
+    expect(pool.demand('g1').holdings.reduce((s, h) => s + h.inUse, 0)).toBe(2);
+  });
+
+  it('queues without credit, asks for more, and serves when the scheduler grants', async () => {
+    const shortage = vi.fn();
+    const pool = new CreditPool(shortage);
+    const pending = pool.acquire('m', 'interactive', 't', 1000);
+    expect(shortage).toHaveBeenCalledTimes(1);
+    expect(pool.demand('g1').waiting).toEqual([{ model: 'm', priority: 'interactive', count: 1 }]);
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 1 }]));
+    expect((await pending).workerId).toBe('w1');
+  });
+
+  it('fails after the wait with NoCapacityError', async () => {
+    const pool = new CreditPool(() => undefined);
+    await expect(pool.acquire('m', 'interactive', 't', 20)).rejects.toBeInstanceOf(NoCapacityError);
+    expect(pool.waiting).toBe(0);
+  });
+
+  it('serves interactive before batch, and tenants in turn', async () => {
+    const pool = new CreditPool(() => undefined);
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 1 }]));
+    const first = await pool.acquire('m', 'interactive', 'a', 1000);
+    const order: string[] = [];
+    const wait = (priority: 'interactive' | 'batch', tenant: string) => pool.acquire('m', priority, tenant, 1000).then((l) => { order.push(`${priority}:${tenant}`); l.release(); });
+    const all = [wait('batch', 'b'), wait('interactive', 'a'), wait('interactive', 'a'), wait('interactive', 'c')];
+    first.release();
+    await Promise.all(all);
+    expect(order).toEqual(['interactive:c', 'interactive:a', 'interactive:a', 'batch:b']);
+  });
+
+  it('keeps slots in use when a grant shrinks or a worker vanishes, and ignores older tables', async () => {
+    const pool = new CreditPool(() => undefined);
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 2 }]));
+    const lease = await pool.acquire('m', 'interactive', 't', 100);
+    const stale = table([{ workerId: 'w1', model: 'm', credits: 9 }]);
+    pool.apply(table([]));
+    pool.apply({ ...stale, seq: 0 });
+    expect(pool.demand('g1').holdings).toEqual([{ workerId: 'w1', model: 'm', credits: 0, inUse: 1 }]);
+    await expect(pool.acquire('m', 'interactive', 't', 10)).rejects.toBeInstanceOf(NoCapacityError);
+    lease.release();
+    expect(pool.demand('g1').holdings).toEqual([]);
+    // A restarted scheduler starts its sequence again: its tables apply.
+    pool.apply({ ...table([{ workerId: 'w2', model: 'm', credits: 1 }], '2026-11-26T01:00:00.000Z'), seq: 1 });
+    expect((await pool.acquire('m', 'interactive', 't', 10)).workerId).toBe('w2');
+  });
+});

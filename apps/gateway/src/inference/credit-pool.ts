@@ -1,0 +1,172 @@
+import { type CreditGrants, type GatewayDemand, type PriorityClass } from '@llmaas/contracts';
+
+/** A slot on one worker's batch, held for one request until `release`. */
+export interface Lease {
+  readonly workerId: string;
+  readonly endpoint: string;
+  readonly model: string;
+  release(): void;
+}
+
+export class NoCapacityError extends Error {
+  constructor(readonly model: string, readonly waitedMs: number) {
+    super(`no capacity for ${model} within ${waitedMs} ms`);
+    this.name = 'NoCapacityError';
+  }
+}
+
+interface Slot {
+  endpoint: string;
+  credits: number;
+  inUse: number;
+}
+
+interface Waiter {
+  model: string;
+  priority: PriorityClass;
+  tenantId: string;
+  resolve: (lease: Lease) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+  since: number;
+}
+
+/**
+ * The gateway's share of the fleet: credits (batch slots on workers) granted by the scheduler.
+ * A request takes a slot on the least used worker holding the model, locally, in microseconds;
+ * without a free slot it waits, interactive before batch and tenants served in turn, until a
+ * slot frees here or the scheduler grants more (asked at once through `onShortage`).
+ */
+export class CreditPool {
+  private readonly slots = new Map<string, Map<string, Slot>>(); // model → worker → slot
+  private readonly waiters: Waiter[] = [];
+  private readonly lastServed = new Map<string, number>(); // tenant → turn, for fair share
+  private turn = 0;
+  private tableSeq = -1;
+  private tableFrom = '';
+
+  constructor(private readonly onShortage: () => void) {}
+
+  /** Applies the scheduler's table for this gateway (older tables are ignored). */
+  apply(table: CreditGrants): void {
+    const newer = table.schedulerStartedAt !== this.tableFrom ? Date.parse(table.schedulerStartedAt) >= Date.parse(this.tableFrom || '1970-01-01T00:00:00Z') : table.seq > this.tableSeq;
+    if (!newer) return;
+    this.tableFrom = table.schedulerStartedAt;
+    this.tableSeq = table.seq;
+    const granted = new Map<string, Map<string, { endpoint: string; credits: number }>>();
+    for (const g of table.grants) {
+      const perWorker = granted.get(g.model) ?? new Map<string, { endpoint: string; credits: number }>();
+      perWorker.set(g.workerId, { endpoint: g.endpoint, credits: g.credits });
+      granted.set(g.model, perWorker);
+    }
+    // Slots in use stay until released, even when the grant shrank or vanished (worker gone).
+    for (const [model, perWorker] of this.slots) {
+      for (const [workerId, slot] of perWorker) {
+        const next = granted.get(model)?.get(workerId);
+        slot.credits = next?.credits ?? 0;
+        if (next) slot.endpoint = next.endpoint;
+        if (slot.credits === 0 && slot.inUse === 0) perWorker.delete(workerId);
+      }
+      if (perWorker.size === 0) this.slots.delete(model);
+    }
+    for (const [model, perWorker] of granted) {
+      const mine = this.slots.get(model) ?? new Map<string, Slot>();
+      for (const [workerId, g] of perWorker) if (!mine.has(workerId)) mine.set(workerId, { endpoint: g.endpoint, credits: g.credits, inUse: 0 });
+      if (mine.size > 0) this.slots.set(model, mine);
+    }
+    this.serveWaiters();
+  }
+
+  /** A slot now if one is free; otherwise waits up to `waitMs` (then NoCapacityError). */
+  acquire(model: string, priority: PriorityClass, tenantId: string, waitMs: number): Promise<Lease> {
+    if (!this.waiters.some((w) => w.model === model)) {
+      const lease = this.take(model);
+      if (lease) {
+        this.lastServed.set(tenantId, ++this.turn);
+        return Promise.resolve(lease);
+      }
+    }
+    return new Promise<Lease>((resolve, reject) => {
+      const waiter: Waiter = {
+        model,
+        priority,
+        tenantId,
+        resolve,
+        reject,
+        since: Date.now(),
+        timer: setTimeout(() => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(new NoCapacityError(model, Date.now() - waiter.since));
+        }, waitMs),
+      };
+      this.waiters.push(waiter);
+      this.onShortage();
+    });
+  }
+
+  /** What the scheduler needs to know: holdings and waiting requests. */
+  demand(gatewayId: string): GatewayDemand {
+    const holdings: GatewayDemand['holdings'] = [];
+    for (const [model, perWorker] of this.slots) for (const [workerId, s] of perWorker) holdings.push({ workerId, model, credits: s.credits, inUse: s.inUse });
+    const counts = new Map<string, { model: string; priority: PriorityClass; count: number }>();
+    for (const w of this.waiters) {
+      const key = `${w.model}\u0000${w.priority}`;
+      const entry = counts.get(key) ?? { model: w.model, priority: w.priority, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    return { gatewayId, holdings, waiting: [...counts.values()], sentAt: new Date().toISOString() };
+  }
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  private take(model: string): Lease | null {
+    const perWorker = this.slots.get(model);
+    if (!perWorker) return null;
+    let best: [string, Slot] | null = null;
+    for (const entry of perWorker) {
+      const free = entry[1].credits - entry[1].inUse;
+      if (free > 0 && (best === null || free > best[1].credits - best[1].inUse)) best = entry;
+    }
+    if (!best) return null;
+    const [workerId, slot] = best;
+    slot.inUse += 1;
+    let released = false;
+    return {
+      workerId,
+      endpoint: slot.endpoint,
+      model,
+      release: () => {
+        if (released) return;
+        released = true;
+        slot.inUse -= 1;
+        if (slot.credits === 0 && slot.inUse === 0) perWorker.delete(workerId);
+        this.serveWaiters();
+      },
+    };
+  }
+
+  /** Next waiter: interactive first; within a class, the tenant served longest ago; then arrival. */
+  private serveWaiters(): void {
+    for (;;) {
+      const ready = this.waiters.filter((w) => (this.slots.get(w.model)?.size ?? 0) > 0);
+      if (ready.length === 0) return;
+      ready.sort((a, b) => (a.priority === b.priority ? 0 : a.priority === 'interactive' ? -1 : 1) || (this.lastServed.get(a.tenantId) ?? 0) - (this.lastServed.get(b.tenantId) ?? 0) || a.since - b.since);
+      let served = false;
+      for (const w of ready) {
+        const lease = this.take(w.model);
+        if (!lease) continue;
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
+        this.lastServed.set(w.tenantId, ++this.turn);
+        w.resolve(lease);
+        served = true;
+        break;
+      }
+      if (!served) return;
+    }
+  }
+}

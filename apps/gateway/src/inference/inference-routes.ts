@@ -1,0 +1,242 @@
+import { PassThrough } from 'node:stream';
+
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type CatalogModel, type InferenceUsage } from '@llmaas/contracts';
+import { CatalogDirectory, SERVICE_CONFIG } from '@llmaas/service-kit';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type z } from 'zod';
+
+import { UsageBuffer } from '../events/event-buffer.js';
+import { type GatewayConfig } from '../gateway.config.js';
+import { ApiError } from '../http/api-error.js';
+import { toApiError } from '../http/error-mapping.js';
+import { parseInput } from '../http/parse-input.js';
+import { NoCapacityError, type Lease } from './credit-pool.js';
+import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, visionKinds, type ChatRequest, type RerankRequest } from './request-schemas.js';
+import { SchedulerLink } from './scheduler-link.service.js';
+import { relaySse, type StreamUsage } from './sse-relay.js';
+import { WorkerClient } from './worker-client.js';
+
+interface Counted {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  documents: number;
+}
+
+interface Route {
+  path: string;
+  /** The worker's path for this call. */
+  workerPath: string;
+  schema: z.ZodType<{ model: string }>;
+  accepts: (model: CatalogModel, body: Record<string, unknown>) => ApiError | null;
+  /** The body the worker gets (e.g. always asking a stream for its usage). */
+  toWorker?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** The response the client gets, from the worker's JSON (e.g. Cohere's rerank shape). */
+  toClient?: (body: Record<string, unknown>, request: Record<string, unknown>) => unknown;
+  count: (response: Record<string, unknown>, request: Record<string, unknown>) => Counted;
+}
+
+const wrongEndpoint = (model: CatalogModel, path: string) =>
+  new ApiError(400, 'invalid_request_error', `The model '${model.id}' is a ${model.kind} model: call ${endpointForKind[model.kind]}, not ${path}.`, 'wrong_endpoint', 'model');
+
+const usageOf = (u: StreamUsage | undefined | null): Counted => ({
+  inputTokens: u?.prompt_tokens ?? 0,
+  outputTokens: u?.completion_tokens ?? 0,
+  reasoningTokens: u?.completion_tokens_details?.reasoning_tokens ?? 0,
+  documents: 0,
+});
+
+function hasImages(body: ChatRequest): boolean {
+  return body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+}
+
+const streamWithUsage = (body: Record<string, unknown>) => (body.stream === true ? { ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } } : body);
+
+const routes: Route[] = [
+  {
+    path: '/v1/chat/completions',
+    workerPath: '/v1/chat/completions',
+    schema: chatRequest,
+    accepts: (model, body) => {
+      if (endpointForKind[model.kind] !== '/v1/chat/completions') return wrongEndpoint(model, '/v1/chat/completions');
+      if (!visionKinds.has(model.kind) && hasImages(body as ChatRequest)) {
+        return new ApiError(400, 'invalid_request_error', `The model '${model.id}' does not read images; use a chat-vision or ocr model.`, 'image_input_not_supported', 'messages');
+      }
+      return null;
+    },
+    toWorker: streamWithUsage,
+    count: (r) => usageOf(r.usage as StreamUsage | undefined),
+  },
+  {
+    path: '/v1/completions',
+    workerPath: '/v1/completions',
+    schema: completionRequest,
+    accepts: (model) => (completionKinds.has(model.kind) ? null : wrongEndpoint(model, '/v1/completions')),
+    toWorker: streamWithUsage,
+    count: (r) => usageOf(r.usage as StreamUsage | undefined),
+  },
+  {
+    path: '/v1/embeddings',
+    workerPath: '/v1/embeddings',
+    schema: embeddingRequest,
+    accepts: (model) => (model.kind === 'embedding' ? null : wrongEndpoint(model, '/v1/embeddings')),
+    count: (r) => usageOf(r.usage as StreamUsage | undefined),
+  },
+  ...['/v1/rerank', '/rerank'].map(
+    (path): Route => ({
+      path,
+      workerPath: '/v1/rerank',
+      schema: rerankRequest,
+      accepts: (model) => (model.kind === 'rerank' ? null : wrongEndpoint(model, path)),
+      toWorker: (b) => ({ ...b, documents: (b as RerankRequest).documents ?? (b as RerankRequest).texts }),
+      count: (r, req) => ({ ...usageOf(r.usage as StreamUsage | undefined), documents: ((req as RerankRequest).documents ?? (req as RerankRequest).texts ?? []).length }),
+    }),
+  ),
+  {
+    // Cohere v2 (LangChain CohereRerank, Haystack CohereRanker): same engine, Cohere's shapes.
+    path: '/v2/rerank',
+    workerPath: '/v1/rerank',
+    schema: rerankRequest,
+    accepts: (model) => (model.kind === 'rerank' ? null : wrongEndpoint(model, '/v2/rerank')),
+    toWorker: (b) => ({ ...b, return_documents: false }),
+    toClient: (r) => ({
+      id: r.id,
+      results: ((r.results as { index: number; relevance_score: number }[] | undefined) ?? []).map((x) => ({ index: x.index, relevance_score: x.relevance_score })),
+      meta: { api_version: { version: '2' }, billed_units: { search_units: 1 }, tokens: { input_tokens: (r.usage as StreamUsage | undefined)?.prompt_tokens ?? 0, output_tokens: 0 } },
+    }),
+    count: (r, req) => ({ ...usageOf(r.usage as StreamUsage | undefined), documents: ((req as RerankRequest).documents ?? []).length }),
+  },
+];
+
+/**
+ * The OpenAI-compatible inference endpoints, as plain Fastify routes (this is the benchmarked
+ * path: no Nest pipeline per request). Authentication, the model's permission and lifecycle
+ * already ran in the request-auth hooks. Here: the body's shape, the model's kind for this
+ * endpoint, a slot from the gateway's credits, the worker call, and one usage event.
+ */
+export function installInferenceRoutes(app: NestFastifyApplication): WorkerClient {
+  const fastify = app.getHttpAdapter().getInstance();
+  const catalog = app.get(CatalogDirectory);
+  const scheduler = app.get(SchedulerLink);
+  const usage = app.get(UsageBuffer);
+  const config = app.get<GatewayConfig>(SERVICE_CONFIG);
+  const workers = new WorkerClient();
+
+  for (const route of routes) {
+    fastify.post(route.path, async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        return await serve(route, request, reply);
+      } catch (error) {
+        const apiError = toApiError(error);
+        if (apiError.status >= 500) request.log.error({ err: error }, 'inference request failed');
+        return reply.code(apiError.status).headers(apiError.headers).send(apiError.toBody());
+      }
+    });
+  }
+
+  async function serve(route: Route, request: FastifyRequest, reply: FastifyReply) {
+    const started = performance.now();
+    const startedAt = new Date();
+    const body = parseInput(route.schema, request.body) as Record<string, unknown> & { model: string };
+    const principal = request.principal;
+    if (!principal) throw new ApiError(401, 'authentication_error', 'Authentication required.', 'missing_api_key');
+    // The preHandler hook answered 404/410 already; a model is in the catalog here.
+    const model = catalog.get(body.model);
+    if (!model) throw new ApiError(404, 'invalid_request_error', `The model '${body.model}' does not exist.`, 'model_not_found', 'model');
+    const refused = route.accepts(model, body);
+    if (refused) throw refused;
+
+    let lease: Lease;
+    try {
+      lease = await scheduler.acquire(model.id, 'interactive', principal.tenantId, config.CAPACITY_WAIT_MS);
+    } catch (error) {
+      if (!(error instanceof NoCapacityError)) throw error;
+      throw new ApiError(503, 'service_unavailable', `No capacity for '${model.id}' right now; retry shortly.`, 'no_capacity', null, { 'retry-after': '2', 'x-should-retry': 'true' });
+    }
+
+    const requestId = String(request.id);
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.once('close', onClose);
+    let counted: Counted = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, documents: 0 };
+    let status: InferenceUsage['status'] = 'failed';
+    let firstChunkMs: number | null = null;
+    const finish = () => {
+      lease.release();
+      reply.raw.off('close', onClose);
+      if (abort.signal.aborted && status !== 'completed') status = 'cancelled';
+      request.usageTokens = counted.inputTokens + counted.outputTokens;
+      usage.add({
+        requestId,
+        tenantId: principal.tenantId,
+        keyId: principal.keyId,
+        model: model.id,
+        kind: model.kind,
+        mode: 'interactive',
+        status,
+        ...counted,
+        audioSeconds: 0,
+        workerId: lease.workerId,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        timeToFirstTokenMs: firstChunkMs,
+      });
+    };
+
+    const workerBody = route.toWorker ? route.toWorker(body) : body;
+    let upstream;
+    try {
+      upstream = await workers.post(lease.endpoint, route.workerPath, JSON.stringify(workerBody), requestId, abort.signal);
+    } catch (error) {
+      finish();
+      if (abort.signal.aborted) return reply;
+      request.log.warn({ err: error, worker: lease.workerId }, 'worker unreachable');
+      throw new ApiError(503, 'service_unavailable', 'The worker assigned to this request is unreachable; retry shortly.', 'worker_unavailable', null, { 'retry-after': '1', 'x-should-retry': 'true' });
+    }
+    void reply.header('x-llmaas-worker', lease.workerId);
+
+    if (upstream.statusCode !== 200 || body.stream !== true) {
+      let text: string;
+      try {
+        text = await upstream.body.text();
+      } catch {
+        finish();
+        throw new ApiError(502, 'server_error', 'The worker failed while answering.', 'worker_failed');
+      }
+      if (upstream.statusCode === 200) {
+        try {
+          const parsed = JSON.parse(text) as Record<string, unknown>;
+          counted = route.count(parsed, body);
+          status = 'completed';
+          firstChunkMs = performance.now() - started;
+          if (route.toClient) text = JSON.stringify(route.toClient(parsed, body));
+        } catch {
+          finish();
+          throw new ApiError(502, 'server_error', 'The worker answered with something that is not JSON.', 'worker_failed');
+        }
+      }
+      finish();
+      // A worker's own 4xx (context too long, bad parameter) is the client's error, passed on as is.
+      const code = upstream.statusCode >= 500 ? 502 : upstream.statusCode;
+      return reply.code(code).type('application/json').send(text);
+    }
+
+    const out = new PassThrough();
+    void reply.code(200).headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    void reply.send(out);
+    const wantsUsage = (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
+    void relaySse(upstream.body, out, wantsUsage, started).then((outcome) => {
+      counted = usageOf(outcome.usage);
+      status = outcome.completed ? 'completed' : 'failed';
+      firstChunkMs = outcome.firstChunkMs;
+      finish();
+      out.end();
+    });
+    return reply;
+  }
+
+  return workers;
+}

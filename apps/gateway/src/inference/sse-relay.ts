@@ -1,0 +1,69 @@
+import { type Writable } from 'node:stream';
+
+export interface StreamUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  completion_tokens_details?: { reasoning_tokens?: number };
+}
+
+export interface RelayOutcome {
+  usage: StreamUsage | null;
+  /** ms from the relay start to the first content chunk; null when none came. */
+  firstChunkMs: number | null;
+  /** The worker ended the stream properly (`[DONE]`). */
+  completed: boolean;
+}
+
+const DONE = 'data: [DONE]\n\n';
+
+const write = (out: Writable, text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
+
+/**
+ * Passes a worker's SSE stream to the client event by event. The worker is always asked for
+ * usage (the platform bills from it); its usage chunk (`"choices":[]`) reaches the client only
+ * when the client asked for it. A stream that ends without `[DONE]` (worker died) gets an
+ * OpenAI error event and `[DONE]`, so SDKs raise a clean APIError instead of hanging.
+ */
+export async function relaySse(upstream: AsyncIterable<Buffer | string>, out: Writable, clientWantsUsage: boolean, started = performance.now()): Promise<RelayOutcome> {
+  let pending = '';
+  let usage: StreamUsage | null = null;
+  let firstChunkMs: number | null = null;
+  let completed = false;
+  const handle = async (event: string) => {
+    if (event === 'data: [DONE]') {
+      completed = true;
+      return;
+    }
+    if (event.startsWith('data: ') && event.includes('"choices":[]') && event.includes('"usage"')) {
+      try {
+        usage = (JSON.parse(event.slice(6)) as { usage?: StreamUsage }).usage ?? null;
+      } catch {
+        // not JSON: pass it on untouched
+      }
+      if (!clientWantsUsage) return;
+    } else if (firstChunkMs === null && event.startsWith('data: ')) {
+      firstChunkMs = performance.now() - started;
+    }
+    await write(out, `${event}\n\n`);
+  };
+  try {
+    for await (const piece of upstream) {
+      pending += typeof piece === 'string' ? piece : piece.toString('utf8');
+      let end = pending.indexOf('\n\n');
+      while (end >= 0) {
+        const event = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        if (event.length > 0) await handle(event);
+        end = pending.indexOf('\n\n');
+      }
+    }
+  } catch {
+    // the worker's connection broke: reported below like any unfinished stream
+  }
+  if (!completed) {
+    const error = { error: { message: 'The worker serving this request failed before the response was complete.', type: 'server_error', param: null, code: 'worker_failed' } };
+    await write(out, `data: ${JSON.stringify(error)}\n\n`);
+  }
+  await write(out, DONE);
+  return { usage, firstChunkMs, completed };
+}
