@@ -1,17 +1,9 @@
 // Cold start of the whole platform (infrastructure installed and built) and idle RSS per service.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { rssMiB, sh } from './lib/process.js';
 import { repoRoot, table } from './lib/report.js';
-
-const sh = (...args: string[]) => execFileSync('bash', args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  return Math.round(kb / 1024);
-}
 
 export async function benchPlatformStart(): Promise<string> {
   sh('infra/services.sh', 'stop');

@@ -18,6 +18,18 @@ export const workerEnv = {
   WORKER_ID_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('worker').describe('Worker ids are <prefix>-<n>'),
   WORKER_BASE_PORT: z.coerce.number().int().min(1).max(65000).default(9301).describe('Port of the first machine; the n-th listens on base + n - 1'),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  SIM_TIME_SCALE: z.coerce
+    .number()
+    .min(0)
+    .max(1000)
+    .default(1)
+    .describe('Multiplies every simulated engine latency (load, prefill, decode); 0 = no latency, tokens as fast as possible'),
+  SIM_LOAD_BANDWIDTH_GBS: z.coerce
+    .number()
+    .positive()
+    .max(1000)
+    .default(2)
+    .describe('GB/s at which a simulated machine loads weights into VRAM: load time = weights bytes / this × SIM_TIME_SCALE'),
 };
 
 export type WorkerConfig = z.infer<z.ZodObject<typeof workerEnv>> & { HTTP_HOST: string };

@@ -158,6 +158,8 @@ export type GatewayDemand = z.infer<typeof gatewayDemand>;
 export const creditGrants = z.object({
   gatewayId: id,
   grants: z.array(z.object({ workerId: id, endpoint: z.url(), model: modelId, credits: z.number().int().nonnegative() })),
+  /** Models with waiting requests that no worker of the fleet can host now: fail those at once. */
+  unplaceable: z.array(z.object({ model: modelId, reason: z.string() })).default([]),
   /** Increases per scheduler process; a gateway ignores an older table. */
   seq: z.number().int().nonnegative(),
   schedulerStartedAt: timestamp,

@@ -11,11 +11,13 @@ import { CatalogDirectory } from '@llmaas/service-kit';
 import { lifecycleHeaders, unavailableModel } from '../catalog/lifecycle-headers.js';
 import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
+import { HopTiming } from '../http/server-timing.js';
 import { Authenticator, assertModelAllowed, assertRole, rolesForApiPath } from './authenticator.js';
 import './principal.js';
 
 const pathOf = (url: string) => url.split('?', 1)[0] ?? url;
-const isApi = (path: string) => path === '/v1' || path.startsWith('/v1/');
+// Rerank also answers where Cohere's and TEI's clients call it (COMPAT.md §9).
+const isApi = (path: string) => path === '/v1' || path.startsWith('/v1/') || path === '/v2/rerank' || path === '/rerank';
 const isAdmin = (path: string) => path.startsWith('/admin/');
 
 function send(reply: FastifyReply, error: ApiError): FastifyReply {
@@ -50,11 +52,13 @@ export function installRequestAuth(app: NestFastifyApplication): void {
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request.url);
     if (!isApi(path) && !isAdmin(path)) return;
+    if (isApi(path)) request.timing = new HopTiming();
     try {
       const { principal, tenant } = authenticator.authenticate(request.headers.authorization);
       if (isApi(path)) assertRole(principal, rolesForApiPath(path));
       request.principal = principal;
       request.tenant = tenant;
+      request.timing?.mark('auth');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       // Only guesses count (unknown or malformed keys): a revoked or expired key is a known one.
@@ -70,6 +74,7 @@ export function installRequestAuth(app: NestFastifyApplication): void {
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as { model?: unknown } | undefined;
+    request.timing?.mark('parse');
     if (!request.principal || !request.tenant || typeof body?.model !== 'string') return;
     try {
       assertModelAllowed(request.principal, request.tenant, body.model);
@@ -79,6 +84,7 @@ export function installRequestAuth(app: NestFastifyApplication): void {
       const unavailable = unavailableModel(body.model, model, { tenantId: request.tenant.tenantId, betaOptIn: request.tenant.betaOptIn });
       if (unavailable) return send(reply, unavailable);
       if (model) void reply.headers(lifecycleHeaders(model));
+      request.timing?.mark('catalog');
     } catch (error) {
       if (error instanceof ApiError) return send(reply, error);
       throw error;

@@ -7,6 +7,7 @@ let seq = 0;
 const table = (grants: { workerId: string; model: string; credits: number }[], startedAt = '2026-11-26T00:00:00.000Z'): CreditGrants => ({
   gatewayId: 'g1',
   grants: grants.map((g) => ({ ...g, endpoint: `http://127.0.0.1/${g.workerId}` })),
+  unplaceable: [],
   seq: ++seq,
   schedulerStartedAt: startedAt,
   sentAt: new Date().toISOString(),
@@ -34,6 +35,13 @@ describe('CreditPool', () => {
     expect(pool.demand('g1').waiting).toEqual([{ model: 'm', priority: 'interactive', count: 1 }]);
     pool.apply(table([{ workerId: 'w1', model: 'm', credits: 1 }]));
     expect((await pending).workerId).toBe('w1');
+  });
+
+  it('fails waiters at once for a model the scheduler cannot place', async () => {
+    const pool = new CreditPool(() => undefined);
+    const pending = pool.acquire('huge', 'interactive', 't', 60_000);
+    pool.apply({ ...table([]), unplaceable: [{ model: 'huge', reason: 'too large' }] });
+    await expect(pending).rejects.toMatchObject({ reason: 'too large' });
   });
 
   it('fails after the wait with NoCapacityError', async () => {

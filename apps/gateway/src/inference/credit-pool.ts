@@ -9,8 +9,13 @@ export interface Lease {
 }
 
 export class NoCapacityError extends Error {
-  constructor(readonly model: string, readonly waitedMs: number) {
-    super(`no capacity for ${model} within ${waitedMs} ms`);
+  constructor(
+    readonly model: string,
+    readonly waitedMs: number,
+    /** Set when the scheduler said no worker can host the model now (rather than a timeout). */
+    readonly reason: string | null = null,
+  ) {
+    super(reason ? `no worker can host ${model}: ${reason}` : `no capacity for ${model} within ${waitedMs} ms`);
     this.name = 'NoCapacityError';
   }
 }
@@ -75,6 +80,13 @@ export class CreditPool {
       if (mine.size > 0) this.slots.set(model, mine);
     }
     this.serveWaiters();
+    for (const { model, reason } of table.unplaceable) {
+      for (const w of this.waiters.filter((x) => x.model === model)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
+        w.reject(new NoCapacityError(model, Date.now() - w.since, reason));
+      }
+    }
   }
 
   /** A slot now if one is free; otherwise waits up to `waitMs` (then NoCapacityError). */

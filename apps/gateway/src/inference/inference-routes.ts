@@ -2,8 +2,10 @@ import { PassThrough } from 'node:stream';
 
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CatalogModel, type InferenceUsage } from '@llmaas/contracts';
+import { REDIS } from '@llmaas/redis';
 import { CatalogDirectory, SERVICE_CONFIG } from '@llmaas/service-kit';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Redis } from 'ioredis';
 import { type z } from 'zod';
 
 import { UsageBuffer } from '../events/event-buffer.js';
@@ -12,6 +14,7 @@ import { ApiError } from '../http/api-error.js';
 import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from './credit-pool.js';
+import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
 import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, visionKinds, type ChatRequest, type RerankRequest } from './request-schemas.js';
 import { SchedulerLink } from './scheduler-link.service.js';
 import { relaySse, type StreamUsage } from './sse-relay.js';
@@ -121,6 +124,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const scheduler = app.get(SchedulerLink);
   const usage = app.get(UsageBuffer);
   const config = app.get<GatewayConfig>(SERVICE_CONFIG);
+  const idempotency = new IdempotencyStore(app.get<Redis>(REDIS));
   const workers = new WorkerClient();
 
   for (const route of routes) {
@@ -146,15 +150,38 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     if (!model) throw new ApiError(404, 'invalid_request_error', `The model '${body.model}' does not exist.`, 'model_not_found', 'model');
     const refused = route.accepts(model, body);
     if (refused) throw refused;
+    request.timing?.mark('validate');
+
+    const idempotencyKey = request.headers['idempotency-key'];
+    let idem: { key: string; fingerprint: string } | null = null;
+    if (typeof idempotencyKey === 'string' && idempotencyKey.length > 0) {
+      if (idempotencyKey.length > 255) throw new ApiError(400, 'invalid_request_error', 'Idempotency-Key: at most 255 characters.', 'invalid_request', null);
+      idem = { key: IdempotencyStore.keyOf(principal.tenantId, route.path, idempotencyKey), fingerprint: IdempotencyStore.fingerprintOf(body) };
+      const stored = await idempotency.begin(idem.key, idem.fingerprint).catch((error: unknown) => {
+        if (error instanceof ApiError) throw error;
+        throw new ApiError(503, 'service_unavailable', 'Idempotency-Key cannot be honoured right now; retry shortly.', 'service_unavailable', null, { 'retry-after': '1' });
+      });
+      if (stored) {
+        // The first answer again, not run and not counted again.
+        if (stored.workerId) void reply.header('x-llmaas-worker', stored.workerId);
+        return reply.code(stored.status).header('content-type', stored.contentType).header('idempotent-replayed', 'true').send(stored.body);
+      }
+    }
+    const abandon = () => (idem ? idempotency.abandon(idem.key).catch(() => undefined) : undefined);
+    const keep = (status: number, contentType: string, text: string, workerId: string) =>
+      idem ? idempotency.complete(idem.key, idem.fingerprint, { status, contentType, body: text, workerId }).catch(() => undefined) : undefined;
 
     let lease: Lease;
     try {
       lease = await scheduler.acquire(model.id, 'interactive', principal.tenantId, config.CAPACITY_WAIT_MS);
     } catch (error) {
+      void abandon();
       if (!(error instanceof NoCapacityError)) throw error;
-      throw new ApiError(503, 'service_unavailable', `No capacity for '${model.id}' right now; retry shortly.`, 'no_capacity', null, { 'retry-after': '2', 'x-should-retry': 'true' });
+      const why = error.reason ? `No worker can serve '${model.id}' now: ${error.reason}.` : `No capacity for '${model.id}' right now; retry shortly.`;
+      throw new ApiError(503, 'service_unavailable', why, 'no_capacity', null, { 'retry-after': '1', 'retry-after-ms': '1000' });
     }
 
+    request.timing?.mark('assign');
     const requestId = String(request.id);
     const abort = new AbortController();
     const onClose = () => {
@@ -192,11 +219,14 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       upstream = await workers.post(lease.endpoint, route.workerPath, JSON.stringify(workerBody), requestId, abort.signal);
     } catch (error) {
       finish();
+      void abandon();
       if (abort.signal.aborted) return reply;
       request.log.warn({ err: error, worker: lease.workerId }, 'worker unreachable');
       throw new ApiError(503, 'service_unavailable', 'The worker assigned to this request is unreachable; retry shortly.', 'worker_unavailable', null, { 'retry-after': '1', 'x-should-retry': 'true' });
     }
+    request.timing?.mark('worker');
     void reply.header('x-llmaas-worker', lease.workerId);
+    if (request.timing) void reply.header('server-timing', request.timing.header());
 
     if (upstream.statusCode !== 200 || body.stream !== true) {
       let text: string;
@@ -204,6 +234,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
         text = await upstream.body.text();
       } catch {
         finish();
+        void abandon();
         throw new ApiError(502, 'server_error', 'The worker failed while answering.', 'worker_failed');
       }
       if (upstream.statusCode === 200) {
@@ -215,10 +246,13 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
           if (route.toClient) text = JSON.stringify(route.toClient(parsed, body));
         } catch {
           finish();
+          void abandon();
           throw new ApiError(502, 'server_error', 'The worker answered with something that is not JSON.', 'worker_failed');
         }
       }
       finish();
+      if (upstream.statusCode >= 500) void abandon();
+      else void keep(upstream.statusCode, 'application/json', text, lease.workerId);
       // A worker's own 4xx (context too long, bad parameter) is the client's error, passed on as is.
       const code = upstream.statusCode >= 500 ? 502 : upstream.statusCode;
       return reply.code(code).type('application/json').send(text);
@@ -228,12 +262,22 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     void reply.code(200).headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     void reply.send(out);
     const wantsUsage = (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
-    void relaySse(upstream.body, out, wantsUsage, started).then((outcome) => {
+    let recorded: string[] | null = idem ? [] : null;
+    let recordedBytes = 0;
+    const record = (text: string) => {
+      if (!recorded) return;
+      recordedBytes += text.length;
+      if (recordedBytes > MAX_STORED_BYTES) recorded = null;
+      else recorded.push(text);
+    };
+    void relaySse(upstream.body, out, wantsUsage, started, record).then((outcome) => {
       counted = usageOf(outcome.usage);
       status = outcome.completed ? 'completed' : 'failed';
       firstChunkMs = outcome.firstChunkMs;
       finish();
       out.end();
+      if (outcome.completed && recorded) void keep(200, 'text/event-stream; charset=utf-8', recorded.join(''), lease.workerId);
+      else void abandon();
     });
     return reply;
   }

@@ -16,7 +16,6 @@ export interface RelayOutcome {
 
 const DONE = 'data: [DONE]\n\n';
 
-const write = (out: Writable, text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
 
 /**
  * Passes a worker's SSE stream to the client event by event. The worker is always asked for
@@ -24,11 +23,22 @@ const write = (out: Writable, text: string) => new Promise<void>((resolve) => (o
  * when the client asked for it. A stream that ends without `[DONE]` (worker died) gets an
  * OpenAI error event and `[DONE]`, so SDKs raise a clean APIError instead of hanging.
  */
-export async function relaySse(upstream: AsyncIterable<Buffer | string>, out: Writable, clientWantsUsage: boolean, started = performance.now()): Promise<RelayOutcome> {
+export async function relaySse(
+  upstream: AsyncIterable<Buffer | string>,
+  out: Writable,
+  clientWantsUsage: boolean,
+  started = performance.now(),
+  /** Receives everything sent to the client (kept for Idempotency-Key replays). */
+  record?: (text: string) => void,
+): Promise<RelayOutcome> {
   let pending = '';
   let usage: StreamUsage | null = null;
   let firstChunkMs: number | null = null;
   let completed = false;
+  const write = (sink: Writable, text: string) => {
+    record?.(text);
+    return new Promise<void>((resolve) => (sink.write(text) ? resolve() : sink.once('drain', resolve)));
+  };
   const handle = async (event: string) => {
     if (event === 'data: [DONE]') {
       completed = true;

@@ -11,7 +11,7 @@ import { FleetService } from '../fleet/fleet.service.js';
 import { type SchedulerConfig } from '../scheduler.config.js';
 import { type GatewayNeeds, type Grant, type WorkerCapacity } from './capacity-model.js';
 import { allocateCredits } from './credit-allocation.js';
-import { planPlacement, slotKey } from './placement.js';
+import { planPlacement, slotKey, unplaceableReason } from './placement.js';
 
 interface PendingLoad {
   workerId: string;
@@ -94,7 +94,7 @@ export class CapacityService implements OnModuleInit, OnModuleDestroy {
       const gateways = [...this.demands.values()].map((d) => d.needs);
       const plan = allocateCredits(fleet, gateways);
       this.lastPlan = plan;
-      await this.publishGrants(plan, now);
+      await this.publishGrants(plan, this.unplaceable(fleet, gateways), now);
       await this.place(fleet, gateways, now);
     } catch (error) {
       this.logger.warn({ msg: 'allocation round failed; the next tick retries', err: error instanceof Error ? error.message : String(error) });
@@ -135,15 +135,31 @@ export class CapacityService implements OnModuleInit, OnModuleDestroy {
     }));
   }
 
-  private async publishGrants(plan: Map<string, Grant[]>, now: number): Promise<void> {
+  /** Per gateway: the models it waits for that no available worker could ever host. */
+  private unplaceable(fleet: WorkerCapacity[], gateways: GatewayNeeds[]): Map<string, CreditGrants['unplaceable']> {
+    const result = new Map<string, CreditGrants['unplaceable']>();
+    for (const g of gateways) {
+      const refused: CreditGrants['unplaceable'] = [];
+      for (const model of new Set(g.waiting.map((w) => w.model))) {
+        const spec = this.specOf(model);
+        const reason = spec ? unplaceableReason(spec, fleet) : 'the model is not in the catalog';
+        if (reason) refused.push({ model, reason });
+      }
+      result.set(g.gatewayId, refused);
+    }
+    return result;
+  }
+
+  private async publishGrants(plan: Map<string, Grant[]>, unplaceable: Map<string, CreditGrants['unplaceable']>, now: number): Promise<void> {
     const tables: CreditGrants[] = [];
     for (const [gatewayId, grants] of plan) {
-      const fingerprint = JSON.stringify(grants);
+      const refused = unplaceable.get(gatewayId) ?? [];
+      const fingerprint = JSON.stringify([grants, refused]);
       const last = this.lastPublished.get(gatewayId);
       // Changes go out at once; an unchanged table is repeated now and then as a keep-alive.
       if (last && last.fingerprint === fingerprint && now - last.at < this.config.GRANT_REFRESH_MS) continue;
       this.seq += 1;
-      tables.push({ gatewayId, grants, seq: this.seq, schedulerStartedAt: this.startedAt, sentAt: new Date(now).toISOString() });
+      tables.push({ gatewayId, grants, unplaceable: refused, seq: this.seq, schedulerStartedAt: this.startedAt, sentAt: new Date(now).toISOString() });
       this.lastPublished.set(gatewayId, { fingerprint, at: now });
     }
     if (tables.length > 0) await this.events.publishMany(topics.schedulerGrants, tables);

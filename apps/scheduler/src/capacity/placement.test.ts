@@ -2,7 +2,7 @@ import { type ModelSpec } from '@llmaas/contracts';
 import { describe, expect, it } from 'vitest';
 
 import { type WorkerCapacity } from './capacity-model.js';
-import { planPlacement, slotKey, type PlacementInputs } from './placement.js';
+import { planPlacement, slotKey, unplaceableReason, type PlacementInputs } from './placement.js';
 
 const spec = (vramMiB: number): ModelSpec => ({ kind: 'chat', paramsBillion: vramMiB / 600, contextLength: 32768, reasoning: false, vramMiB });
 const worker = (workerId: string, vramTotalMiB: number, models: { model: string; vramMiB: number; running?: number; state?: 'ready' | 'loading'; maxRunning?: number }[] = [], available = true): WorkerCapacity => ({
@@ -66,5 +66,14 @@ describe('planPlacement', () => {
 
   it('skips unavailable workers', () => {
     expect(planPlacement(inputs({ fleet: [worker('w1', 143_771, [], false)], waiting: new Map([['small', 1]]) }))).toEqual([]);
+  });
+});
+
+describe('unplaceableReason', () => {
+  it('names models too large for every available worker, and a fleet taking no work', () => {
+    const fleet = [worker('h100', 81_559), worker('h200', 143_771, [], false)];
+    expect(unplaceableReason(spec(70_000), fleet)).toBeNull();
+    expect(unplaceableReason(spec(100_000), fleet)).toContain('largest available worker has 81559 MiB');
+    expect(unplaceableReason(spec(1000), [worker('h100', 81_559, [], false)])).toContain('no worker is taking work');
   });
 });

@@ -87,3 +87,16 @@ export function planPlacement(inputs: PlacementInputs): PlacementAction[] {
   }
   return actions;
 }
+
+/**
+ * Why no available worker could host `spec` even if emptied (too large for every machine, or no
+ * machine taking work); null when one could. Requests for such a model fail at once (503)
+ * instead of waiting out their deadline.
+ */
+export function unplaceableReason(spec: ModelSpec, fleet: readonly WorkerCapacity[]): string | null {
+  const available = fleet.filter((w) => w.available);
+  if (available.length === 0) return 'no worker is taking work (all down, cordoned or draining)';
+  const need = spec.vramMiB + kvReserveMiB(spec);
+  const largest = Math.max(...available.map((w) => w.vramTotalMiB));
+  return largest < need ? `it needs ${need} MiB of VRAM and the largest available worker has ${largest} MiB` : null;
+}

@@ -24,13 +24,22 @@ export class MachinesService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventPublisher,
   ) {
     this.machines = parseFleetSpec(config.WORKER_FLEET).map(
-      (spec, i) => new SimMachine(`${config.WORKER_ID_PREFIX}-${i + 1}`, `http://${config.HTTP_HOST}:${config.WORKER_BASE_PORT + i}`, spec),
+      (spec, i) =>
+        new SimMachine(`${config.WORKER_ID_PREFIX}-${i + 1}`, `http://${config.HTTP_HOST}:${config.WORKER_BASE_PORT + i}`, spec, {
+          timeScale: config.SIM_TIME_SCALE,
+          loadGBs: config.SIM_LOAD_BANDWIDTH_GBS,
+          log: (entry) => this.logger.log(entry),
+        }),
     );
   }
 
   async onModuleInit(): Promise<void> {
     for (const [i, machine] of this.machines.entries()) {
-      this.servers.push(await listenMachineEndpoint(machine, this.config.HTTP_HOST, this.config.WORKER_BASE_PORT + i));
+      this.servers.push(
+        await listenMachineEndpoint(machine, this.config.HTTP_HOST, this.config.WORKER_BASE_PORT + i, (error) =>
+          this.logger.error({ msg: 'request failed', workerId: machine.workerId, err: error instanceof Error ? error.message : String(error) }),
+        ),
+      );
     }
     this.timer = setInterval(() => void this.beat(), this.config.HEARTBEAT_INTERVAL_MS);
     this.logger.log({ msg: `hosting ${this.machines.length} simulated machines`, workers: this.machines.map((m) => m.endpoint) });
@@ -53,12 +62,15 @@ export class MachinesService implements OnModuleInit, OnApplicationShutdown {
   apply(command: FleetCommand): void {
     const machine = this.machines.find((m) => m.workerId === command.workerId);
     if (!machine) return; // addressed to a machine of another worker process
-    const done = machine.apply(command);
-    this.logger.log({ msg: done ? 'fleet command applied' : 'fleet command not supported by the sim engine yet', command });
+    const outcome = machine.apply(command);
+    // A refused load is a warning: the scheduler's plan and this machine's VRAM disagree.
+    if (outcome.applied) this.logger.log({ msg: 'fleet command applied', detail: outcome.detail, command });
+    else this.logger.warn({ msg: 'fleet command refused', detail: outcome.detail, command });
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    for (const machine of this.machines) machine.close();
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
 }
