@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { api, createKey, createTenant, uniqueId } from '../support/admin.js';
@@ -144,6 +144,60 @@ describe('the other endpoints', () => {
     const cohere = (await v2.json()) as { results: { index: number; relevance_score: number }[]; meta: unknown };
     expect(cohere.results).toHaveLength(2);
     expect(cohere.meta).toBeDefined();
+  });
+});
+
+/** A WAV file: 16 kHz, mono, 16-bit PCM, `seconds` long (a quiet tone). */
+function wav(seconds: number): Buffer {
+  const rate = 16_000;
+  const samples = Math.round(rate * seconds);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((i / rate) * 2 * Math.PI * 440) * 3000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+describe('audio transcriptions', () => {
+  it('transcribes a multipart upload with the SDK, the duration read from the audio and metered', async () => {
+    const model = await smallestServed('audio-transcription');
+    let requestId = '';
+    const events = await collectFrom(
+      'inference.usage',
+      (v) => v as { requestId: string; audioSeconds: number; kind: string },
+      (found) => found.some((e) => e.requestId === requestId),
+      {
+        timeoutMs: 60_000,
+        act: async () => {
+          const { data, request_id } = await client().audio.transcriptions.create({ model, file: await toFile(wav(2.5), 'speech.wav', { type: 'audio/wav' }) }).withResponse();
+          requestId = request_id ?? '';
+          expect(data.text.length).toBeGreaterThan(0);
+          expect((data as unknown as { usage: { seconds: number } }).usage.seconds).toBe(3);
+          const text = await client().audio.transcriptions.create({ model, file: await toFile(wav(1), 'speech.wav'), response_format: 'text' });
+          expect(typeof text).toBe('string');
+        },
+      },
+    );
+    expect(events.find((e) => e.requestId === requestId)).toMatchObject({ kind: 'audio-transcription', audioSeconds: 2.5 });
+  });
+
+  it('refuses audio that is not WAV, and a chat model on the transcription endpoint', async () => {
+    const model = await smallestServed('audio-transcription');
+    const bad = await client().audio.transcriptions.create({ model, file: await toFile(Buffer.from('not audio at all'), 'x.wav') }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ status: 400 });
+    const wrong = await client().audio.transcriptions.create({ model: chatModel, file: await toFile(wav(1), 'x.wav') }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ status: 400, code: 'wrong_endpoint' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import multipart from '@fastify/multipart';
 import { rpc } from '@llmaas/contracts';
 import { RedisModule } from '@llmaas/redis';
 import { CatalogDirectory, SERVICE_CONFIG, runService } from '@llmaas/service-kit';
@@ -44,6 +45,8 @@ await runService({
       void reply.header('x-request-id', request.id);
       done(null, payload);
     });
+    // Multipart only where a route reads it (transcriptions): limits are set per request there.
+    void fastify.register(multipart);
     installRequestAuth(app);
     installInferenceRoutes(app);
   },

@@ -75,16 +75,10 @@ export function installRequestAuth(app: NestFastifyApplication): void {
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as { model?: unknown } | undefined;
     request.timing?.mark('parse');
-    if (!request.principal || !request.tenant || typeof body?.model !== 'string') return;
+    // Only the API's `model` names a model to serve; an admin body's `model` is for its own route.
+    if (typeof body?.model !== 'string' || !isApi(pathOf(request.url))) return;
     try {
-      assertModelAllowed(request.principal, request.tenant, body.model);
-      // The catalog decides next: unknown (404), removed (410 naming the migration), or served,
-      // with deprecation headers during the notice period.
-      const model = catalog.get(body.model);
-      const unavailable = unavailableModel(body.model, model, { tenantId: request.tenant.tenantId, betaOptIn: request.tenant.betaOptIn });
-      if (unavailable) return send(reply, unavailable);
-      if (model) void reply.headers(lifecycleHeaders(model));
-      request.timing?.mark('catalog');
+      checkModelAccess(catalog, request, reply, body.model);
     } catch (error) {
       if (error instanceof ApiError) return send(reply, error);
       throw error;
@@ -114,4 +108,20 @@ export function installRequestAuth(app: NestFastifyApplication): void {
     }
     done();
   });
+}
+
+/**
+ * The key and the tenant may use the model, and the catalog serves it to them: unknown (404),
+ * removed (410 naming the migration), or served, with deprecation headers during the notice.
+ * Run by the preHandler hook for JSON bodies, and by routes whose model arrives another way
+ * (a multipart form field).
+ */
+export function checkModelAccess(catalog: CatalogDirectory, request: FastifyRequest, reply: FastifyReply, modelId: string): void {
+  if (!request.principal || !request.tenant) return;
+  assertModelAllowed(request.principal, request.tenant, modelId);
+  const model = catalog.get(modelId);
+  const unavailable = unavailableModel(modelId, model, { tenantId: request.tenant.tenantId, betaOptIn: request.tenant.betaOptIn });
+  if (unavailable) throw unavailable;
+  if (model) void reply.headers(lifecycleHeaders(model));
+  request.timing?.mark('catalog');
 }

@@ -8,6 +8,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Redis } from 'ioredis';
 import { type z } from 'zod';
 
+import { checkModelAccess } from '../auth/request-auth.hooks.js';
 import { UsageBuffer } from '../events/event-buffer.js';
 import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
@@ -15,7 +16,8 @@ import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from './credit-pool.js';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
-import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, visionKinds, type ChatRequest, type RerankRequest } from './request-schemas.js';
+import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, transcriptionRequest, visionKinds, type ChatRequest, type RerankRequest, type TranscriptionRequest } from './request-schemas.js';
+import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
 import { relaySse, type StreamUsage } from './sse-relay.js';
 import { WorkerClient } from './worker-client.js';
@@ -25,6 +27,7 @@ interface Counted {
   outputTokens: number;
   reasoningTokens: number;
   documents: number;
+  audioSeconds: number;
 }
 
 interface Route {
@@ -35,7 +38,7 @@ interface Route {
   accepts: (model: CatalogModel, body: Record<string, unknown>) => ApiError | null;
   /** The body the worker gets (e.g. always asking a stream for its usage). */
   toWorker?: (body: Record<string, unknown>) => Record<string, unknown>;
-  /** The response the client gets, from the worker's JSON (e.g. Cohere's rerank shape). */
+  /** The response the client gets, from the worker's JSON (e.g. Cohere's rerank shape); a string is sent as text/plain. */
   toClient?: (body: Record<string, unknown>, request: Record<string, unknown>) => unknown;
   count: (response: Record<string, unknown>, request: Record<string, unknown>) => Counted;
 }
@@ -48,6 +51,7 @@ const usageOf = (u: StreamUsage | undefined | null): Counted => ({
   outputTokens: u?.completion_tokens ?? 0,
   reasoningTokens: u?.completion_tokens_details?.reasoning_tokens ?? 0,
   documents: 0,
+  audioSeconds: 0,
 });
 
 function hasImages(body: ChatRequest): boolean {
@@ -112,6 +116,23 @@ const routes: Route[] = [
   },
 ];
 
+/** Transcriptions arrive as multipart (the SDKs' `file` upload) and go to the worker as JSON. */
+const transcriptionRoute: Route = {
+  path: '/v1/audio/transcriptions',
+  workerPath: '/v1/audio/transcriptions',
+  schema: transcriptionRequest,
+  accepts: (model) => (model.kind === 'audio-transcription' ? null : wrongEndpoint(model, '/v1/audio/transcriptions')),
+  toWorker: ({ response_format: _format, ...rest }) => rest,
+  toClient: (r, req) => {
+    const format = (req as TranscriptionRequest).response_format;
+    const seconds = Number(r.duration ?? 0);
+    if (format === 'text') return `${typeof r.text === 'string' ? r.text : ''}\n`;
+    if (format === 'verbose_json') return { task: 'transcribe', language: (req as TranscriptionRequest).language ?? 'en', duration: seconds, text: r.text, segments: [] };
+    return { text: r.text, usage: { type: 'duration', seconds: Math.ceil(seconds) } };
+  },
+  count: (r) => ({ inputTokens: 0, outputTokens: 0, reasoningTokens: 0, documents: 0, audioSeconds: Number(r.duration ?? 0) }),
+};
+
 /**
  * The OpenAI-compatible inference endpoints, as plain Fastify routes (this is the benchmarked
  * path: no Nest pipeline per request). Authentication, the model's permission and lifecycle
@@ -127,17 +148,30 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const idempotency = new IdempotencyStore(app.get<Redis>(REDIS));
   const workers = new WorkerClient();
 
+  const fail = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, 'inference request failed');
+    return reply.code(apiError.status).headers(apiError.headers).send(apiError.toBody());
+  };
   for (const route of routes) {
     fastify.post(route.path, async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         return await serve(route, request, reply);
       } catch (error) {
-        const apiError = toApiError(error);
-        if (apiError.status >= 500) request.log.error({ err: error }, 'inference request failed');
-        return reply.code(apiError.status).headers(apiError.headers).send(apiError.toBody());
+        return fail(request, reply, error);
       }
     });
   }
+  fastify.post(transcriptionRoute.path, async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      request.body = await readTranscriptionForm(request);
+      const model = (request.body as { model?: unknown }).model;
+      if (typeof model === 'string') checkModelAccess(catalog, request, reply, model);
+      return await serve(transcriptionRoute, request, reply);
+    } catch (error) {
+      return fail(request, reply, error);
+    }
+  });
 
   async function serve(route: Route, request: FastifyRequest, reply: FastifyReply) {
     const started = performance.now();
@@ -188,7 +222,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       if (!reply.raw.writableFinished) abort.abort();
     };
     reply.raw.once('close', onClose);
-    let counted: Counted = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, documents: 0 };
+    let counted: Counted = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, documents: 0, audioSeconds: 0 };
     let status: InferenceUsage['status'] = 'failed';
     let firstChunkMs: number | null = null;
     const finish = () => {
@@ -205,7 +239,6 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
         mode: 'interactive',
         status,
         ...counted,
-        audioSeconds: 0,
         workerId: lease.workerId,
         startedAt: startedAt.toISOString(),
         finishedAt: new Date().toISOString(),
@@ -230,6 +263,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
 
     if (upstream.statusCode !== 200 || body.stream !== true) {
       let text: string;
+      let textReply = false;
       try {
         text = await upstream.body.text();
       } catch {
@@ -243,7 +277,11 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
           counted = route.count(parsed, body);
           status = 'completed';
           firstChunkMs = performance.now() - started;
-          if (route.toClient) text = JSON.stringify(route.toClient(parsed, body));
+          if (route.toClient) {
+            const shaped = route.toClient(parsed, body);
+            textReply = typeof shaped === 'string';
+            text = typeof shaped === 'string' ? shaped : JSON.stringify(shaped);
+          }
         } catch {
           finish();
           void abandon();
@@ -251,11 +289,12 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
         }
       }
       finish();
+      const contentType = upstream.statusCode === 200 && textReply ? 'text/plain; charset=utf-8' : 'application/json';
       if (upstream.statusCode >= 500) void abandon();
-      else void keep(upstream.statusCode, 'application/json', text, lease.workerId);
+      else void keep(upstream.statusCode, contentType, text, lease.workerId);
       // A worker's own 4xx (context too long, bad parameter) is the client's error, passed on as is.
       const code = upstream.statusCode >= 500 ? 502 : upstream.statusCode;
-      return reply.code(code).type('application/json').send(text);
+      return reply.code(code).type(contentType).send(text);
     }
 
     const out = new PassThrough();

@@ -78,6 +78,17 @@ export const rerankRequest = z.looseObject({
 }).refine((r) => r.documents !== undefined || r.texts !== undefined, { message: 'documents is required', path: ['documents'] });
 export type RerankRequest = z.infer<typeof rerankRequest>;
 
+/** A transcription as the gateway forwards it (the multipart form, read into JSON). */
+export const transcriptionRequest = z.object({
+  model: z.string().min(1),
+  audio_base64: z.string().min(1),
+  format: z.literal('wav'),
+  language: z.string().min(2).max(10).optional(),
+  prompt: z.string().max(10_000).optional(),
+  response_format: z.enum(['json', 'text', 'verbose_json']).default('json'),
+});
+export type TranscriptionRequest = z.infer<typeof transcriptionRequest>;
+
 /** The endpoint that serves each kind of the catalog. */
 export const endpointForKind = {
   chat: '/v1/chat/completions',

@@ -15,6 +15,8 @@ export interface RelayOutcome {
 }
 
 const DONE = 'data: [DONE]\n\n';
+const USAGE_MARK = Buffer.from('"choices":[]');
+const DONE_MARK = Buffer.from('data: [DONE]');
 
 
 /**
@@ -58,6 +60,14 @@ export async function relaySse(
   };
   try {
     for await (const piece of upstream) {
+      // Fast path: a piece of whole events with nothing to look at (no usage chunk, no end) goes
+      // to the client as it came, in one write, without decoding: most of a stream is this.
+      if (pending.length === 0 && typeof piece !== 'string' && piece.length > 1 && piece[piece.length - 1] === 10 && piece[piece.length - 2] === 10 && !piece.includes(USAGE_MARK) && !piece.includes(DONE_MARK)) {
+        if (firstChunkMs === null) firstChunkMs = performance.now() - started;
+        record?.(piece.toString('utf8'));
+        if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', resolve));
+        continue;
+      }
       pending += typeof piece === 'string' ? piece : piece.toString('utf8');
       let end = pending.indexOf('\n\n');
       while (end >= 0) {
