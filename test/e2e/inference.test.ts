@@ -333,16 +333,38 @@ describe('faults', () => {
     const fault = (body: unknown) => Promise.all(hosts.map((w) => fetch(`${w.endpoint}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })));
     expect(hosts.map((w) => w.workerId)).toContain(workerId);
     await fault({ abortStreamsAfterTokens: 3 });
+    let requestId = '';
+    let delivered = 0;
     try {
-      const stream = await client().chat.completions.create({ model: chatModel, messages: [{ role: 'user', content: 'a long story please' }], max_tokens: 50, stream: true });
-      let text = '';
-      const outcome = await (async () => {
-        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-        return 'ended';
-      })().catch((e: unknown) => e);
-      expect(outcome).toBeInstanceOf(OpenAI.APIError);
-      expect((outcome as Error).message).toContain('worker');
-      expect(text.length).toBeGreaterThan(0);
+      const usage = await collectFrom(
+        'inference.usage',
+        (v) => v as { requestId: string; status: string; outputTokens: number; inputTokens: number },
+        (found) => found.some((e) => e.requestId === requestId),
+        {
+          timeoutMs: 15_000,
+          act: async () => {
+            const { data: stream, request_id } = await client().chat.completions.create({ model: chatModel, messages: [{ role: 'user', content: 'a long story please' }], max_tokens: 50, stream: true }).withResponse();
+            requestId = request_id ?? '';
+            let text = '';
+            const outcome = await (async () => {
+              for await (const chunk of stream) {
+                const piece = chunk.choices[0]?.delta.content ?? '';
+                if (piece) delivered++;
+                text += piece;
+              }
+              return 'ended';
+            })().catch((e: unknown) => e);
+            expect(outcome).toBeInstanceOf(OpenAI.APIError);
+            expect((outcome as Error).message).toContain('worker');
+            expect(text.length).toBeGreaterThan(0);
+          },
+        },
+      );
+      // What was delivered is metered once, as a failed request.
+      const mine = usage.filter((e) => e.requestId === requestId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0], JSON.stringify({ delivered, event: mine[0] })).toMatchObject({ status: 'failed', outputTokens: delivered });
+      expect(mine[0]!.inputTokens).toBeGreaterThan(0);
     } finally {
       await fault({ abortStreamsAfterTokens: null });
     }

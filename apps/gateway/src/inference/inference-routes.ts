@@ -20,6 +20,7 @@ import { chatRequest, completionKinds, completionRequest, embeddingRequest, endp
 import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
 import { relaySse, type StreamUsage } from './sse-relay.js';
+import { estimatePromptTokens } from './usage-estimate.js';
 import { WorkerClient } from './worker-client.js';
 
 interface Counted {
@@ -309,8 +310,10 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       if (recordedBytes > MAX_STORED_BYTES) recorded = null;
       else recorded.push(text);
     };
-    void relaySse(upstream.body, out, wantsUsage, started, record).then((outcome) => {
-      counted = usageOf(outcome.usage);
+    void relaySse(upstream.body, out, wantsUsage, started, record).then(async (outcome) => {
+      counted = outcome.usage
+        ? usageOf(outcome.usage)
+        : { ...counted, inputTokens: await estimatePromptTokens(body).catch(() => 0), outputTokens: outcome.contentChunks };
       status = outcome.completed ? 'completed' : 'failed';
       firstChunkMs = outcome.firstChunkMs;
       finish();

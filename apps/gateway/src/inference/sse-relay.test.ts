@@ -28,7 +28,7 @@ describe('relaySse', () => {
     const all = chunk('Hel') + chunk('lo') + usage + 'data: [DONE]\n\n';
     const { outcome, text } = await run([all.slice(0, 7), all.slice(7, 50), all.slice(50)], false);
     expect(text).toBe(chunk('Hel') + chunk('lo') + 'data: [DONE]\n\n');
-    expect(outcome).toMatchObject({ completed: true, usage: { prompt_tokens: 5, completion_tokens: 2 } });
+    expect(outcome).toMatchObject({ completed: true, usage: { prompt_tokens: 5, completion_tokens: 2 }, contentChunks: 2 });
     expect(outcome.firstChunkMs).not.toBeNull();
   });
 
@@ -40,6 +40,7 @@ describe('relaySse', () => {
   it('ends a broken stream with an error event and [DONE]', async () => {
     const { outcome, text } = await run([chunk('a'), 'data: {"id":"c","cho'], false);
     expect(outcome.completed).toBe(false);
+    expect(outcome.contentChunks).toBe(1);
     expect(text).toBe(`${chunk('a')}data: {"error":{"message":"The worker serving this request failed before the response was complete.","type":"server_error","param":null,"code":"worker_failed"}}\n\ndata: [DONE]\n\n`);
   });
 });

@@ -1,5 +1,7 @@
 import { type Writable } from 'node:stream';
 
+import { countContentChunks } from './usage-estimate.js';
+
 export interface StreamUsage {
   prompt_tokens: number;
   completion_tokens: number;
@@ -12,6 +14,8 @@ export interface RelayOutcome {
   firstChunkMs: number | null;
   /** The worker ended the stream properly (`[DONE]`). */
   completed: boolean;
+  /** Content chunks delivered (one token each): the bill of a stream cut short. */
+  contentChunks: number;
 }
 
 const DONE = 'data: [DONE]\n\n';
@@ -37,6 +41,7 @@ export async function relaySse(
   let usage: StreamUsage | null = null;
   let firstChunkMs: number | null = null;
   let completed = false;
+  let contentChunks = 0;
   const write = (sink: Writable, text: string) => {
     record?.(text);
     return new Promise<void>((resolve) => (sink.write(text) ? resolve() : sink.once('drain', resolve)));
@@ -53,8 +58,9 @@ export async function relaySse(
         // not JSON: pass it on untouched
       }
       if (!clientWantsUsage) return;
-    } else if (firstChunkMs === null && event.startsWith('data: ')) {
-      firstChunkMs = performance.now() - started;
+    } else if (event.startsWith('data: ')) {
+      if (firstChunkMs === null) firstChunkMs = performance.now() - started;
+      contentChunks += countContentChunks(Buffer.from(event));
     }
     await write(out, `${event}\n\n`);
   };
@@ -64,6 +70,7 @@ export async function relaySse(
       // to the client as it came, in one write, without decoding: most of a stream is this.
       if (pending.length === 0 && typeof piece !== 'string' && piece.length > 1 && piece[piece.length - 1] === 10 && piece[piece.length - 2] === 10 && !piece.includes(USAGE_MARK) && !piece.includes(DONE_MARK)) {
         if (firstChunkMs === null) firstChunkMs = performance.now() - started;
+        contentChunks += countContentChunks(piece);
         record?.(piece.toString('utf8'));
         if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', resolve));
         continue;
@@ -85,5 +92,5 @@ export async function relaySse(
     await write(out, `data: ${JSON.stringify(error)}\n\n`);
   }
   await write(out, DONE);
-  return { usage, firstChunkMs, completed };
+  return { usage, firstChunkMs, completed, contentChunks };
 }
