@@ -1,8 +1,37 @@
 import { z } from 'zod';
 
+import { engineUrlProblem, parseGpuProfile } from './engines/engine-settings.js';
 import { parseFleetSpec } from './sim/fleet-spec.js';
 
 export const workerEnv = {
+  WORKER_ENGINE: z
+    .enum(['sim', 'openai', 'ollama'])
+    .default('sim')
+    .describe('What the machines of this process are: sim (simulated, WORKER_FLEET), openai (OpenAI-compatible servers such as vLLM) or ollama'),
+  WORKER_ENGINE_URLS: z
+    .string()
+    .optional()
+    .refine((urls) => urls === undefined || engineUrlProblem(urls) === undefined, { error: (issue) => engineUrlProblem(String(issue.input)) ?? 'invalid' })
+    .describe('Comma-separated base URLs of the inference servers, one machine each (required when WORKER_ENGINE is openai or ollama)'),
+  WORKER_GPU_PROFILE: z
+    .string()
+    .default('H100-80GB')
+    .refine((profile) => {
+      try {
+        parseGpuProfile(profile);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected [Nx]PROFILE with profiles H100-80GB, H200-141GB, L40S-48GB, A100-80GB')
+    .describe('GPUs of a real-engine machine where nvidia-smi is absent, as [Nx]PROFILE'),
+  ENGINE_MAX_RUNNING: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(100_000)
+    .optional()
+    .describe("Requests a real server runs at once per model: vLLM's --max-num-seqs (default 256) or Ollama's OLLAMA_NUM_PARALLEL (default 4)"),
   WORKER_FLEET: z
     .string()
     .default('H100-80GB*6,H200-141GB*4,L40S-48GB*2')

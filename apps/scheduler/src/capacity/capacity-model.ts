@@ -6,6 +6,8 @@ export interface WorkerCapacity {
   endpoint: string;
   /** Up (heartbeats on time) and taking work (not cordoned or draining). */
   available: boolean;
+  /** Whether it obeys load/unload (a vLLM-style `openai` engine serves its one model, fixed). */
+  placeable: boolean;
   vramTotalMiB: number;
   vramUsedMiB: number;
   models: {

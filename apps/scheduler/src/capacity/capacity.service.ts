@@ -129,6 +129,7 @@ export class CapacityService implements OnModuleInit, OnModuleDestroy {
       workerId: w.workerId,
       endpoint: w.endpoint,
       available: w.up && !w.cordoned,
+      placeable: w.engine !== 'openai',
       vramTotalMiB: w.gpus.reduce((s, g) => s + g.vramTotalMiB, 0),
       vramUsedMiB: w.gpus.reduce((s, g) => s + g.vramUsedMiB, 0),
       models: w.models.map((m) => ({ model: m.model, state: m.state, vramMiB: m.vramMiB, running: m.running, waiting: m.waiting, maxRunning: m.maxRunning })),
@@ -142,7 +143,7 @@ export class CapacityService implements OnModuleInit, OnModuleDestroy {
       const refused: CreditGrants['unplaceable'] = [];
       for (const model of new Set(g.waiting.map((w) => w.model))) {
         const spec = this.specOf(model);
-        const reason = spec ? unplaceableReason(spec, fleet) : 'the model is not in the catalog';
+        const reason = spec ? unplaceableReason({ ...spec, model }, fleet) : 'the model is not in the catalog';
         if (reason) refused.push({ model, reason });
       }
       result.set(g.gatewayId, refused);

@@ -7,6 +7,7 @@ const worker = (workerId: string, models: { model: string; maxRunning: number; r
   workerId,
   endpoint: `http://127.0.0.1:9${workerId.slice(-1)}00`,
   available,
+  placeable: true,
   vramTotalMiB: 81559,
   vramUsedMiB: 0,
   models: models.map((m) => ({ model: m.model, state: m.state ?? 'ready', vramMiB: 1000, running: m.running ?? 0, waiting: m.waiting ?? 0, maxRunning: m.maxRunning })),

@@ -9,6 +9,7 @@ const worker = (workerId: string, vramTotalMiB: number, models: { model: string;
   workerId,
   endpoint: 'http://127.0.0.1:1',
   available,
+  placeable: true,
   vramTotalMiB,
   vramUsedMiB: models.reduce((s, m) => s + m.vramMiB, 0),
   models: models.map((m) => ({ model: m.model, state: m.state ?? 'ready', vramMiB: m.vramMiB, running: m.running ?? 0, waiting: 0, maxRunning: m.maxRunning ?? 16 })),
@@ -64,16 +65,19 @@ describe('planPlacement', () => {
     expect(planPlacement(inputs({ fleet: busy, waiting: new Map([['mid', 1]]) }))).toEqual([]);
   });
 
-  it('skips unavailable workers', () => {
+  it('skips unavailable workers and those whose engine takes no loads (vLLM serves one model)', () => {
     expect(planPlacement(inputs({ fleet: [worker('w1', 143_771, [], false)], waiting: new Map([['small', 1]]) }))).toEqual([]);
+    expect(planPlacement(inputs({ fleet: [{ ...worker('vllm', 143_771), placeable: false }], waiting: new Map([['small', 1]]) }))).toEqual([]);
   });
 });
 
 describe('unplaceableReason', () => {
   it('names models too large for every available worker, and a fleet taking no work', () => {
     const fleet = [worker('h100', 81_559), worker('h200', 143_771, [], false)];
-    expect(unplaceableReason(spec(70_000), fleet)).toBeNull();
-    expect(unplaceableReason(spec(100_000), fleet)).toContain('largest available worker has 81559 MiB');
-    expect(unplaceableReason(spec(1000), [worker('h100', 81_559, [], false)])).toContain('no worker is taking work');
+    expect(unplaceableReason({ ...spec(70_000), model: 'x' }, fleet)).toBeNull();
+    expect(unplaceableReason({ ...spec(100_000), model: 'x' }, fleet)).toContain('largest available worker has 81559 MiB');
+    // Hosted already (e.g. by a vLLM machine): never unplaceable.
+    expect(unplaceableReason({ ...spec(100_000), model: 'x' }, [worker('vllm', 81_559, [{ model: 'x', vramMiB: 0 }])])).toBeNull();
+    expect(unplaceableReason({ ...spec(1000), model: 'x' }, [worker('h100', 81_559, [], false)])).toContain('is taking work');
   });
 });

@@ -50,7 +50,7 @@ export function planPlacement(inputs: PlacementInputs): PlacementAction[] {
     const slots = [...slotsFor(model, inputs.fleet)].reduce((s, [workerId, n]) => s + Math.max(0, n - (inputs.inUse.get(slotKey(workerId, model)) ?? 0)), 0);
     if (slots > 0) continue;
     const need = spec.vramMiB + kvReserveMiB(spec);
-    const candidates = inputs.fleet.filter((w) => w.available && !w.models.some((m) => m.model === model));
+    const candidates = inputs.fleet.filter((w) => w.available && w.placeable && !w.models.some((m) => m.model === model));
     const freeOf = (w: WorkerCapacity) => w.vramTotalMiB - w.vramUsedMiB - (reserved.get(w.workerId) ?? 0);
 
     const fits = candidates.filter((w) => freeOf(w) >= need).sort((a, b) => freeOf(a) - freeOf(b) || a.workerId.localeCompare(b.workerId, 'en', { numeric: true }));
@@ -93,9 +93,10 @@ export function planPlacement(inputs: PlacementInputs): PlacementAction[] {
  * machine taking work); null when one could. Requests for such a model fail at once (503)
  * instead of waiting out their deadline.
  */
-export function unplaceableReason(spec: ModelSpec, fleet: readonly WorkerCapacity[]): string | null {
-  const available = fleet.filter((w) => w.available);
-  if (available.length === 0) return 'no worker is taking work (all down, cordoned or draining)';
+export function unplaceableReason(spec: ModelSpec & { model: string }, fleet: readonly WorkerCapacity[]): string | null {
+  if (fleet.some((w) => w.available && w.models.some((m) => m.model === spec.model && m.state !== 'unloading'))) return null;
+  const available = fleet.filter((w) => w.available && w.placeable);
+  if (available.length === 0) return 'no worker that can load it is taking work (all down, cordoned or draining)';
   const need = spec.vramMiB + kvReserveMiB(spec);
   const largest = Math.max(...available.map((w) => w.vramTotalMiB));
   return largest < need ? `it needs ${need} MiB of VRAM and the largest available worker has ${largest} MiB` : null;

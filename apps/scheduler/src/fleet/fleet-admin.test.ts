@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { checkFleetCommand } from './fleet-admin.js';
 
-const worker = { workerId: 'worker-1', endpoint: 'http://127.0.0.1:9301', available: true, up: true, vramTotalMiB: 81_559, vramUsedMiB: 40_000, models: [{ model: 'busy', state: 'ready' as const, vramMiB: 30_000, running: 2, waiting: 0, maxRunning: 16 }, { model: 'idle', state: 'ready' as const, vramMiB: 10_000, running: 0, waiting: 0, maxRunning: 16 }] };
+const worker = { workerId: 'worker-1', endpoint: 'http://127.0.0.1:9301', available: true, placeable: true, up: true, vramTotalMiB: 81_559, vramUsedMiB: 40_000, models: [{ model: 'busy', state: 'ready' as const, vramMiB: 30_000, running: 2, waiting: 0, maxRunning: 16 }, { model: 'idle', state: 'ready' as const, vramMiB: 10_000, running: 0, waiting: 0, maxRunning: 16 }] };
 const spec = (vramMiB: number) => ({ kind: 'chat' as const, paramsBillion: 1, contextLength: 8192, reasoning: false, vramMiB });
 const code = (run: () => void) => {
   try {

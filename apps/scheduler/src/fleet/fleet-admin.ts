@@ -15,6 +15,7 @@ export function checkFleetCommand(worker: (WorkerCapacity & { up: boolean }) | u
   if (!worker) throw new RpcFailure('not_found', 'No such worker in the fleet.', 'workerId');
   if (!worker.up) throw new RpcFailure('conflict', `Worker ${worker.workerId} is down (no recent heartbeat).`, 'workerId');
   if (action !== 'load' && action !== 'unload') return;
+  if (!worker.placeable) throw new RpcFailure('conflict', `Worker ${worker.workerId} serves a fixed model (its engine takes no load or unload).`, 'workerId');
   if (!model) throw new RpcFailure('invalid_request', `model: required to ${action}.`, 'model');
   const hosted = worker.models.find((m) => m.model === model);
   if (action === 'unload') {
