@@ -27,6 +27,14 @@ describe('CreditPool', () => {
     expect(pool.demand('g1').holdings.reduce((s, h) => s + h.inUse, 0)).toBe(2);
   });
 
+  it('spreads in proportion to each replica\'s slots', async () => {
+    const pool = new CreditPool(() => undefined);
+    pool.apply(table([{ workerId: 'big', model: 'm', credits: 256 }, { workerId: 'small', model: 'm', credits: 64 }]));
+    const leases = await Promise.all(Array.from({ length: 40 }, () => pool.acquire('m', 'interactive', 't', 100)));
+    const onSmall = leases.filter((l) => l.workerId === 'small').length;
+    expect(onSmall).toBe(8);
+  });
+
   it('queues without credit, asks for more, and serves when the scheduler grants', async () => {
     const shortage = vi.fn();
     const pool = new CreditPool(shortage);

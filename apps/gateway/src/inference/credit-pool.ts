@@ -38,7 +38,7 @@ interface Waiter {
 
 /**
  * The gateway's share of the fleet: credits (batch slots on workers) granted by the scheduler.
- * A request takes a slot on the least used worker holding the model, locally, in microseconds;
+ * A request takes a slot on the least used worker holding the model (in proportion to its slots), locally, in microseconds;
  * without a free slot it waits, interactive before batch and tenants served in turn, until a
  * slot frees here or the scheduler grants more (asked at once through `onShortage`).
  */
@@ -138,10 +138,18 @@ export class CreditPool {
   private take(model: string): Lease | null {
     const perWorker = this.slots.get(model);
     if (!perWorker) return null;
+    // The least used replica in proportion to its slots: a small GPU with few slots gets its share
+    // of the work too, instead of waiting until a large one is nearly full.
     let best: [string, Slot] | null = null;
+    let bestUse = Infinity;
     for (const entry of perWorker) {
-      const free = entry[1].credits - entry[1].inUse;
-      if (free > 0 && (best === null || free > best[1].credits - best[1].inUse)) best = entry;
+      const { credits, inUse } = entry[1];
+      if (inUse >= credits) continue;
+      const use = (inUse + 1) / credits;
+      if (use < bestUse) {
+        best = entry;
+        bestUse = use;
+      }
     }
     if (!best) return null;
     const [workerId, slot] = best;

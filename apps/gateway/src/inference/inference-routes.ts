@@ -226,10 +226,11 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     let counted: Counted = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, documents: 0, audioSeconds: 0 };
     let status: InferenceUsage['status'] = 'failed';
     let firstChunkMs: number | null = null;
+    let streamed = false;
     const finish = () => {
       lease.release();
       reply.raw.off('close', onClose);
-      if (abort.signal.aborted && status !== 'completed') status = 'cancelled';
+      if (abort.signal.aborted && status === 'failed' && !streamed) status = 'cancelled';
       request.usageTokens = counted.inputTokens + counted.outputTokens;
       usage.add({
         requestId,
@@ -298,6 +299,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       return reply.code(code).type(contentType).send(text);
     }
 
+    streamed = true;
     const out = new PassThrough();
     void reply.code(200).headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     void reply.send(out);
@@ -311,13 +313,14 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       else recorded.push(text);
     };
     void relaySse(upstream.body, out, wantsUsage, started, record).then(async (outcome) => {
+      // Decided before the end of the response: a client leaving after [DONE] cancels nothing.
+      status = outcome.completed ? 'completed' : abort.signal.aborted ? 'cancelled' : 'failed';
+      out.end();
       counted = outcome.usage
         ? usageOf(outcome.usage)
         : { ...counted, inputTokens: await estimatePromptTokens(body).catch(() => 0), outputTokens: outcome.contentChunks };
-      status = outcome.completed ? 'completed' : 'failed';
       firstChunkMs = outcome.firstChunkMs;
       finish();
-      out.end();
       if (outcome.completed && recorded) void keep(200, 'text/event-stream; charset=utf-8', recorded.join(''), lease.workerId);
       else void abandon();
     });
