@@ -3,8 +3,10 @@ import { rpc } from '@llmaas/contracts';
 import { RedisModule } from '@llmaas/redis';
 import { runService } from '@llmaas/service-kit';
 
-// The guard keeps each tenant's recent prompts in Redis (behavioural layer); its analysis
-// layers and `guard.check` arrive with the prompt-guard issue.
+import { GuardController } from './guard/guard.controller.js';
+
+// `guard.check` answers with layer 1 (structure) today; the patterns, behaviour (recent prompts
+// per tenant in Redis) and learned layers arrive with the prompt-guard issue.
 await runService({
   name: 'prompt-guard',
   defaultPort: 9102,
@@ -12,4 +14,5 @@ await runService({
   status: rpc.guardStatus,
   consumes: true,
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
+  controllers: [GuardController],
 });

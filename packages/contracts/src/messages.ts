@@ -222,6 +222,17 @@ export const guardVerdict = z.object({
 });
 export type GuardVerdict = z.infer<typeof guardVerdict>;
 
+/** A prompt to judge: every user-controlled text of one request, with the tenant's policy. */
+export const guardCheckRequest = z.object({
+  requestId: id,
+  tenantId: id,
+  keyId: id,
+  /** From `auth.tenants` (the gateway holds it): the score at which a prompt is blocked. */
+  threshold: z.number().min(0).max(1),
+  texts: z.array(z.string().max(2_000_000)).min(1).max(4096),
+});
+export type GuardCheckRequest = z.infer<typeof guardCheckRequest>;
+
 // ---- request / reply -------------------------------------------------------------------------
 
 export const statusRequest = z.object({ from: serviceName });

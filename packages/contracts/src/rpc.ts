@@ -14,7 +14,7 @@ import {
 } from './auth-admin.js';
 import { catalogModelId, modelAdminView, modelCreate, modelDeprecate, modelGrant, modelPromote, modelUpdate, modelWithdraw } from './catalog-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
-import { fleetCommand, fleetRequest, fleetView, serviceStatus, statusRequest } from './messages.js';
+import { fleetCommand, fleetRequest, fleetView, guardCheckRequest, guardVerdict, serviceStatus, statusRequest } from './messages.js';
 import { id } from './primitives.js';
 
 const statusOf = (pattern: string) =>
@@ -34,6 +34,8 @@ export const rpc = {
   lifecycleStatus: statusOf('lifecycle.status'),
   batchStatus: statusOf('batch.status'),
   schedulerFleet: defineRpc({ pattern: 'scheduler.fleet', version: 1, partitions: 1, request: fleetRequest, response: fleetView, timeoutMs: 3000 }),
+  /** The prompt guard's verdict on one request's texts; on the hot path, overlapped with assignment and prefill. */
+  guardCheck: defineRpc({ pattern: 'guard.check', version: 1, partitions: 6, request: guardCheckRequest, response: guardVerdict, timeoutMs: 2000 }),
   /** An operator's command to one worker (cordon, drain, load, unload), checked and audited by the scheduler. */
   fleetCommand: admin('scheduler.fleet.command', asCaller({ workerId: id, action: z.enum(['load', 'unload', 'drain', 'cordon', 'uncordon']), model: z.string().min(1).max(200).optional() }), fleetCommand),
 

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CatalogModel, type InferenceUsage } from '@llmaas/contracts';
+import { RpcClient } from '@llmaas/kafka';
 import { REDIS } from '@llmaas/redis';
 import { CatalogDirectory, SERVICE_CONFIG } from '@llmaas/service-kit';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,6 +17,7 @@ import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from './credit-pool.js';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
+import { checkPrompt, guardRefusal, promptTexts } from './prompt-guard.js';
 import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, transcriptionRequest, visionKinds, type ChatRequest, type RerankRequest, type TranscriptionRequest } from './request-schemas.js';
 import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
@@ -42,6 +44,8 @@ interface Route {
   /** The response the client gets, from the worker's JSON (e.g. Cohere's rerank shape); a string is sent as text/plain. */
   toClient?: (body: Record<string, unknown>, request: Record<string, unknown>) => unknown;
   count: (response: Record<string, unknown>, request: Record<string, unknown>) => Counted;
+  /** Generative routes: their prompts go through the prompt guard. */
+  guarded?: boolean;
 }
 
 const wrongEndpoint = (model: CatalogModel, path: string) =>
@@ -75,6 +79,7 @@ const routes: Route[] = [
     },
     toWorker: streamWithUsage,
     count: (r) => usageOf(r.usage as StreamUsage | undefined),
+    guarded: true,
   },
   {
     path: '/v1/completions',
@@ -83,6 +88,7 @@ const routes: Route[] = [
     accepts: (model) => (completionKinds.has(model.kind) ? null : wrongEndpoint(model, '/v1/completions')),
     toWorker: streamWithUsage,
     count: (r) => usageOf(r.usage as StreamUsage | undefined),
+    guarded: true,
   },
   {
     path: '/v1/embeddings',
@@ -146,6 +152,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const scheduler = app.get(SchedulerLink);
   const usage = app.get(UsageBuffer);
   const config = app.get<GatewayConfig>(SERVICE_CONFIG);
+  const rpcClient = app.get(RpcClient);
   const idempotency = new IdempotencyStore(app.get<Redis>(REDIS));
   const workers = new WorkerClient();
 
@@ -206,6 +213,12 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     const keep = (status: number, contentType: string, text: string, workerId: string) =>
       idem ? idempotency.complete(idem.key, idem.fingerprint, { status, contentType, body: text, workerId }).catch(() => undefined) : undefined;
 
+    // The guard runs beside assignment and prefill; its verdict is awaited before the first byte
+    // leaves, and a block cancels the work.
+    const requestId = String(request.id);
+    const texts = route.guarded && request.tenant?.guard.enabled ? promptTexts(body) : [];
+    const guarding = texts.length > 0 ? checkPrompt(rpcClient, { requestId, tenantId: principal.tenantId, keyId: principal.keyId, threshold: request.tenant?.guard.threshold ?? 0.5, texts }) : null;
+
     let lease: Lease;
     try {
       lease = await scheduler.acquire(model.id, 'interactive', principal.tenantId, config.CAPACITY_WAIT_MS);
@@ -217,8 +230,18 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     }
 
     request.timing?.mark('assign');
-    const requestId = String(request.id);
     const abort = new AbortController();
+    void guarding?.then((outcome) => {
+      if (guardRefusal(outcome, config.GUARD_FAIL_OPEN)) abort.abort();
+    });
+    /** The guard's refusal, if any, once it answered: the work is cancelled and nothing is billed. */
+    const refusedByGuard = async (): Promise<ApiError | null> => {
+      if (!guarding) return null;
+      const outcome = await guarding;
+      request.timing?.mark('guard');
+      if ('error' in outcome) request.log.warn({ err: outcome.error }, config.GUARD_FAIL_OPEN ? 'prompt guard unavailable: failing open' : 'prompt guard unavailable: failing closed');
+      return guardRefusal(outcome, config.GUARD_FAIL_OPEN);
+    };
     const onClose = () => {
       if (!reply.raw.writableFinished) abort.abort();
     };
@@ -253,13 +276,25 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     try {
       upstream = await workers.post(lease.endpoint, route.workerPath, JSON.stringify(workerBody), requestId, abort.signal);
     } catch (error) {
+      const guardSaid = abort.signal.aborted ? await refusedByGuard() : null;
+      if (guardSaid) status = 'cancelled';
       finish();
       void abandon();
+      if (guardSaid) throw guardSaid;
       if (abort.signal.aborted) return reply;
       request.log.warn({ err: error, worker: lease.workerId }, 'worker unreachable');
       throw new ApiError(503, 'service_unavailable', 'The worker assigned to this request is unreachable; retry shortly.', 'worker_unavailable', null, { 'retry-after': '1', 'x-should-retry': 'true' });
     }
     request.timing?.mark('worker');
+    const guardSaid = await refusedByGuard();
+    if (guardSaid) {
+      abort.abort();
+      upstream.body.destroy();
+      status = 'cancelled';
+      finish();
+      void abandon();
+      throw guardSaid;
+    }
     void reply.header('x-llmaas-worker', lease.workerId);
     if (request.timing) void reply.header('server-timing', request.timing.header());
 

@@ -1,0 +1,42 @@
+import { rpc, type GuardVerdict } from '@llmaas/contracts';
+import { type RpcClient } from '@llmaas/kafka';
+
+import { ApiError } from '../http/api-error.js';
+
+export type GuardOutcome = { verdict: GuardVerdict } | { error: unknown };
+
+/** Every user-controlled text of a chat or completion request: message contents and prompts. */
+export function promptTexts(body: Record<string, unknown>): string[] {
+  const texts: string[] = [];
+  if (Array.isArray(body.messages)) {
+    for (const m of body.messages as { content?: unknown }[]) {
+      if (typeof m.content === 'string') texts.push(m.content);
+      else if (Array.isArray(m.content)) for (const p of m.content as { type?: unknown; text?: unknown }[]) if (p.type === 'text' && typeof p.text === 'string') texts.push(p.text);
+    }
+  }
+  if (typeof body.prompt === 'string') texts.push(body.prompt);
+  else if (Array.isArray(body.prompt)) for (const p of body.prompt as unknown[]) if (typeof p === 'string') texts.push(p);
+  return texts.filter((t) => t.length > 0);
+}
+
+/** Asks `guard.check`; never rejects, so it can run beside assignment and prefill and be awaited last. */
+export function checkPrompt(client: RpcClient, request: { requestId: string; tenantId: string; keyId: string; threshold: number; texts: string[] }): Promise<GuardOutcome> {
+  return client.call(rpc.guardCheck, request).then(
+    (verdict) => ({ verdict }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/**
+ * What a verdict means for the response: null to go on; a 400 naming the reason (not the rule
+ * internals) for a block; a 503 when the guard could not answer and the gateway fails closed.
+ */
+export function guardRefusal(outcome: GuardOutcome, failOpen: boolean): ApiError | null {
+  if ('verdict' in outcome) {
+    if (outcome.verdict.decision === 'allow') return null;
+    const reason = outcome.verdict.reasons[0] ?? 'it looks like a prompt-injection attempt.';
+    return new ApiError(400, 'invalid_request_error', `The prompt was blocked by the prompt guard: ${reason}`, 'prompt_blocked', 'messages', { 'x-should-retry': 'false' });
+  }
+  if (failOpen) return null;
+  return new ApiError(503, 'service_unavailable', 'The prompt guard is unavailable; retry shortly.', 'guard_unavailable', null, { 'retry-after': '1' });
+}
