@@ -118,7 +118,7 @@ async function measure(): Promise<string> {
     const pl = percentiles(p.samples.map((s) => s.total), [50, 99]);
     rows.push([concurrency, count, `${dt.p50} / ${dt.p99}`, `${pt.p50} / ${pt.p99}`, `**${round(pt.p50! - dt.p50!)} / ${round(pt.p99! - dt.p99!)}**`, `${dl.p50} / ${dl.p99}`, `${pl.p50} / ${pl.p99}`, `${round(pl.p50! - dl.p50!)} / ${round(pl.p99! - dl.p99!)}`, Math.round(count / p.seconds)]);
     if (concurrency === 32) {
-      const names = ['auth', 'parse', 'catalog', 'validate', 'assign', 'worker'];
+      const names = ['auth', 'parse', 'catalog', 'validate', 'assign', 'worker', 'guard'];
       const hopRows = names.map((name) => {
         const values = p.samples.map((x) => x.hops[name] ?? 0);
         const q = percentiles(values, [50, 99]);
@@ -129,9 +129,9 @@ async function measure(): Promise<string> {
     console.log(`c=${concurrency}: ttft direct ${dt.p50}/${dt.p99} platform ${pt.p50}/${pt.p99}; total direct ${dl.p50}/${dl.p99} platform ${pl.p50}/${pl.p99}`);
   }
   lines.push(
-    `Streamed chat completions of \`${model}\` (16 tokens, usage chunk on), the same requests sent straight to the worker hosting it (\`${host.workerId}\`, ${slots} batch slots) and through the platform (auth, catalog, credits, proxy, usage and audit events), one concurrency level after the other; ms, p50 / p99:`,
+    `Streamed chat completions of \`${model}\` (16 tokens, usage chunk on), the same requests sent straight to the worker hosting it (\`${host.workerId}\`, ${slots} batch slots) and through the platform (auth, catalog, prompt guard, credits, proxy, usage and audit events), one concurrency level after the other; ms, p50 / p99:`,
     table(['streams', 'requests', 'TTFT direct', 'TTFT platform', 'TTFT added', 'total direct', 'total platform', 'total added', 'platform req/s'], rows),
-    `Where the gateway's time goes before the worker's first byte (its \`Server-Timing\` header: auth = key check; parse = reading and parsing the body; catalog = permission, lifecycle; validate = request schema and kind; assign = a slot from the credits, waiting included; worker = until the worker's response headers):`,
+    `Where the gateway's time goes before the worker's first byte (its \`Server-Timing\` header: auth = key check; parse = reading and parsing the body; catalog = permission, lifecycle; validate = request schema and kind; assign = a slot from the credits, waiting included; worker = until the worker's response headers; guard = the wait for the guard's verdict after that, the guard having run beside assignment and prefill):`,
     hopBreakdown,
   );
 

@@ -332,7 +332,9 @@ describe('faults', () => {
     const hosts = fleet.body.workers.filter((w) => w.models.some((m) => m.model === chatModel));
     const fault = (body: unknown) => Promise.all(hosts.map((w) => fetch(`${w.endpoint}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })));
     expect(hosts.map((w) => w.workerId)).toContain(workerId);
-    await fault({ abortStreamsAfterTokens: 3 });
+    // Cut after 100 tokens of a 400-token answer: the guard's verdict (awaited before the first
+    // byte) has come by then, so the client has part of the answer when the worker dies.
+    await fault({ abortStreamsAfterTokens: 100 });
     let requestId = '';
     let delivered = 0;
     try {
@@ -343,7 +345,8 @@ describe('faults', () => {
         {
           timeoutMs: 15_000,
           act: async () => {
-            const { data: stream, request_id } = await client().chat.completions.create({ model: chatModel, messages: [{ role: 'user', content: 'a long story please' }], max_tokens: 50, stream: true }).withResponse();
+            const params = { model: chatModel, messages: [{ role: 'user' as const, content: 'a long story please' }], max_tokens: 400, stream: true as const, ignore_eos: true };
+            const { data: stream, request_id } = await client().chat.completions.create(params).withResponse();
             requestId = request_id ?? '';
             let text = '';
             const outcome = await (async () => {

@@ -28,6 +28,8 @@ export interface RpcDefinition<Req extends z.ZodType = z.ZodType, Res extends z.
   readonly response: Res;
   /** How long a caller waits for the answer before failing (ms). */
   readonly timeoutMs: number;
+  /** Requests larger than the broker's default 1 MB message (whole prompts): the request topic's limit. */
+  readonly maxMessageBytes?: number;
 }
 
 export function defineTopic<S extends z.ZodType>(def: TopicDefinition<S>): TopicDefinition<S> {

@@ -29,7 +29,7 @@ export function allTopicSpecs(): TopicSpec[] {
   for (const op of Object.values(rpc)) {
     // Requests and replies are worthless after their timeout: keep them an hour for debugging.
     const config = { 'cleanup.policy': 'delete', 'retention.ms': String(3_600_000) };
-    specs.push({ name: op.pattern, partitions: op.partitions, config });
+    specs.push({ name: op.pattern, partitions: op.partitions, config: op.maxMessageBytes ? { ...config, 'max.message.bytes': String(op.maxMessageBytes) } : config });
     specs.push({ name: replyTopicOf(op.pattern), partitions: 3, config });
   }
   return specs;

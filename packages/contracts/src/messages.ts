@@ -229,7 +229,7 @@ export const guardCheckRequest = z.object({
   keyId: id,
   /** From `auth.tenants` (the gateway holds it): the score at which a prompt is blocked. */
   threshold: z.number().min(0).max(1),
-  texts: z.array(z.string().max(2_000_000)).min(1).max(4096),
+  texts: z.array(z.string().max(40_000_000)).min(1).max(4096),
 });
 export type GuardCheckRequest = z.infer<typeof guardCheckRequest>;
 

@@ -35,7 +35,7 @@ export const rpc = {
   batchStatus: statusOf('batch.status'),
   schedulerFleet: defineRpc({ pattern: 'scheduler.fleet', version: 1, partitions: 1, request: fleetRequest, response: fleetView, timeoutMs: 3000 }),
   /** The prompt guard's verdict on one request's texts; on the hot path, overlapped with assignment and prefill. */
-  guardCheck: defineRpc({ pattern: 'guard.check', version: 1, partitions: 6, request: guardCheckRequest, response: guardVerdict, timeoutMs: 2000 }),
+  guardCheck: defineRpc({ pattern: 'guard.check', version: 1, partitions: 6, request: guardCheckRequest, response: guardVerdict, timeoutMs: 2000, maxMessageBytes: 48 * 1024 * 1024 }),
   /** An operator's command to one worker (cordon, drain, load, unload), checked and audited by the scheduler. */
   fleetCommand: admin('scheduler.fleet.command', asCaller({ workerId: id, action: z.enum(['load', 'unload', 'drain', 'cordon', 'uncordon']), model: z.string().min(1).max(200).optional() }), fleetCommand),
 

@@ -286,7 +286,8 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       throw new ApiError(503, 'service_unavailable', 'The worker assigned to this request is unreachable; retry shortly.', 'worker_unavailable', null, { 'retry-after': '1', 'x-should-retry': 'true' });
     }
     request.timing?.mark('worker');
-    const guardSaid = await refusedByGuard();
+    // A worker's refusal (context too long, bad value) goes back as it is: no answer leaves to guard.
+    const guardSaid = upstream.statusCode === 200 ? await refusedByGuard() : null;
     if (guardSaid) {
       abort.abort();
       upstream.body.destroy();
