@@ -31,7 +31,7 @@ await runService({
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, rpc.guardCheck, ...adminCalls, ...catalogCalls],
+  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.

@@ -4,6 +4,7 @@ import { RedisModule } from '@llmaas/redis';
 import { runService } from '@llmaas/service-kit';
 
 import { GuardController } from './guard/guard.controller.js';
+import { VerdictLog } from './guard/verdict-log.service.js';
 
 // `guard.check` answers with layer 1 (structure) today; the patterns, behaviour (recent prompts
 // per tenant in Redis) and learned layers arrive with the prompt-guard issue.
@@ -11,8 +12,11 @@ await runService({
   name: 'prompt-guard',
   defaultPort: 9102,
   env: { ...redisEnv },
+  // Whole prompts arrive on guard.check: as large as the gateway accepts.
+  fastify: () => ({ bodyLimit: 48 * 1024 * 1024 }),
   status: rpc.guardStatus,
   consumes: true,
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
   controllers: [GuardController],
+  providers: [VerdictLog],
 });

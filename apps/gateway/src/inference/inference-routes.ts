@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CatalogModel, type InferenceUsage } from '@llmaas/contracts';
-import { RpcClient } from '@llmaas/kafka';
 import { REDIS } from '@llmaas/redis';
 import { CatalogDirectory, SERVICE_CONFIG } from '@llmaas/service-kit';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -17,7 +16,7 @@ import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from './credit-pool.js';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
-import { checkPrompt, guardRefusal, promptTexts } from './prompt-guard.js';
+import { GuardClient, guardRefusal, promptTexts } from './prompt-guard.js';
 import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, transcriptionRequest, visionKinds, type ChatRequest, type RerankRequest, type TranscriptionRequest } from './request-schemas.js';
 import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
@@ -152,7 +151,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const scheduler = app.get(SchedulerLink);
   const usage = app.get(UsageBuffer);
   const config = app.get<GatewayConfig>(SERVICE_CONFIG);
-  const rpcClient = app.get(RpcClient);
+  const guard = new GuardClient(config.GUARD_URL, config.GUARD_TIMEOUT_MS);
   const idempotency = new IdempotencyStore(app.get<Redis>(REDIS));
   const workers = new WorkerClient();
 
@@ -217,7 +216,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     // leaves, and a block cancels the work.
     const requestId = String(request.id);
     const texts = route.guarded && request.tenant?.guard.enabled ? promptTexts(body) : [];
-    const guarding = texts.length > 0 ? checkPrompt(rpcClient, { requestId, tenantId: principal.tenantId, keyId: principal.keyId, threshold: request.tenant?.guard.threshold ?? 0.5, texts }) : null;
+    const guarding = texts.length > 0 ? guard.check({ requestId, tenantId: principal.tenantId, keyId: principal.keyId, threshold: request.tenant?.guard.threshold ?? 0.5, texts }) : null;
 
     let lease: Lease;
     try {

@@ -1,5 +1,5 @@
-import { rpc, type GuardVerdict } from '@llmaas/contracts';
-import { type RpcClient } from '@llmaas/kafka';
+import { guardVerdict, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
+import { Pool } from 'undici';
 
 import { ApiError } from '../http/api-error.js';
 
@@ -19,12 +19,42 @@ export function promptTexts(body: Record<string, unknown>): string[] {
   return texts.filter((t) => t.length > 0);
 }
 
-/** Asks `guard.check`; never rejects, so it can run beside assignment and prefill and be awaited last. */
-export function checkPrompt(client: RpcClient, request: { requestId: string; tenantId: string; keyId: string; threshold: number; texts: string[] }): Promise<GuardOutcome> {
-  return client.call(rpc.guardCheck, request).then(
-    (verdict) => ({ verdict }),
-    (error: unknown) => ({ error }),
-  );
+/**
+ * `guard.check` over HTTP to the prompt-guard service (decision 0007: a Kafka request/reply would
+ * cost more than the whole budget of the hot path). Never rejects, so it runs beside assignment
+ * and prefill and is awaited last; a timeout or a refusal is an `error` outcome.
+ */
+export class GuardClient {
+  private readonly pool: Pool;
+
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.pool = new Pool(url, { connections: 256, keepAliveTimeout: 30_000 });
+  }
+
+  async check(request: GuardCheckRequest): Promise<GuardOutcome> {
+    try {
+      const res = await this.pool.request({
+        path: '/v1/guard/check',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': request.requestId },
+        body: JSON.stringify(request),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) return { error: new Error(`guard answered ${res.statusCode}: ${text.slice(0, 200)}`) };
+      return { verdict: guardVerdict.parse(JSON.parse(text)) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
 
 /**
