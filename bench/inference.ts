@@ -51,7 +51,7 @@ async function once(pool: Pool, path: string, headers: Record<string, string>, b
 }
 
 /** `concurrency` clients, each sending requests back to back until `count` are done. */
-async function load(pool: Pool, path: string, headers: Record<string, string>, body: string, stream: boolean, concurrency: number, count: number): Promise<{ samples: Sample[]; seconds: number }> {
+async function load(pool: Pool, path: string, headers: Record<string, string>, body: (i: number) => string, stream: boolean, concurrency: number, count: number): Promise<{ samples: Sample[]; seconds: number }> {
   const samples: Sample[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -59,7 +59,7 @@ async function load(pool: Pool, path: string, headers: Record<string, string>, b
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         next++;
-        samples.push(await once(pool, path, headers, body, stream));
+        samples.push(await once(pool, path, headers, body(next), stream));
       }
     }),
   );
@@ -93,10 +93,12 @@ async function measure(): Promise<string> {
   if (!model) throw new Error('no chat model served today');
   const viaGateway = new Pool(gateway, { connections: 1100 });
   const gatewayHeaders = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-  const body = (stream: boolean, maxTokens: number) =>
-    JSON.stringify({ model, messages: [{ role: 'user', content: 'Benchmark prompt: say something short.' }], max_tokens: maxTokens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) });
+  // Each request its own prompt: the guard flags one key sending the same prompt 30 times in a row.
+  let serial = 0;
+  const body = (stream: boolean, maxTokens: number) => () =>
+    JSON.stringify({ model, messages: [{ role: 'user', content: `Benchmark prompt ${++serial}: say something short.` }], max_tokens: maxTokens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) });
   // Warm-up: the scheduler places the model (the worker restarted empty) and grants credits.
-  await waitFor(async () => (await once(viaGateway, '/v1/chat/completions', gatewayHeaders, body(false, 1), false)) !== null, 120_000);
+  await waitFor(async () => (await once(viaGateway, '/v1/chat/completions', gatewayHeaders, body(false, 1)(), false)) !== null, 120_000);
   const fleet = await json<{ workers: { workerId: string; endpoint: string; models: { model: string; state: string; maxRunning: number }[] }[] }>('/admin/v1/fleet');
   const host = fleet.workers.find((w) => w.models.some((m) => m.model === model && m.state === 'ready'));
   if (!host) throw new Error(`${model} is not ready on any worker`);
@@ -163,7 +165,9 @@ async function measure(): Promise<string> {
     maxOpen = Math.max(maxOpen, open);
   }, 50);
   const streams = Array.from({ length: 1000 }, async () => {
-    const res = await viaGateway.request({ path: '/v1/chat/completions', method: 'POST', headers: gatewayHeaders, body: body(true, 2000) });
+    // ignore_eos (a vLLM extra the sim engine honours): the whole 2,000 tokens, not a natural stop.
+    const long = JSON.stringify({ ...(JSON.parse(body(true, 2000)()) as object), ignore_eos: true });
+    const res = await viaGateway.request({ path: '/v1/chat/completions', method: 'POST', headers: gatewayHeaders, body: long });
     open++;
     for await (const piece of res.body) void piece;
     open--;

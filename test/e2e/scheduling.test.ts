@@ -41,7 +41,8 @@ describe('scheduling across the fleet', () => {
     await eventually(
       async () => {
         const replies = await Promise.all(
-          Array.from({ length: 48 }, () => client().chat.completions.create({ model, messages: [{ role: 'user', content: 'spread me' }], max_tokens: 24, stream: false }).withResponse()),
+          // Distinct prompts: the guard flags the same prompt 30 times in a row from one key.
+          Array.from({ length: 48 }, (_, i) => client().chat.completions.create({ model, messages: [{ role: 'user', content: `spread me ${i} ${Math.random()}` }], max_tokens: 24, stream: false }).withResponse()),
         );
         for (const r of replies) served.add(r.response.headers.get('x-llmaas-worker') ?? '');
         return served.size;
@@ -69,7 +70,7 @@ describe('scheduling across the fleet', () => {
     try {
       await eventually(async () => (await fleet()).find((w) => w.workerId === target)?.cordoned, Boolean, 10_000);
       await new Promise((r) => setTimeout(r, 1000)); // one allocation round after the heartbeat
-      const replies = await Promise.all(Array.from({ length: 20 }, () => client().chat.completions.create({ model, messages: [{ role: 'user', content: 'not there' }], max_tokens: 4 }).withResponse()));
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => client().chat.completions.create({ model, messages: [{ role: 'user', content: `not there ${i}` }], max_tokens: 4 }).withResponse()));
       expect(replies.map((r) => r.response.headers.get('x-llmaas-worker'))).not.toContain(target);
     } finally {
       await api('POST', `/admin/v1/fleet/workers/${target}/uncordon`);
@@ -82,7 +83,7 @@ describe('scheduling across the fleet', () => {
     const clients = Array.from({ length: 8 }, async () => {
       while (!stop) {
         const res = await client()
-          .chat.completions.create({ model, messages: [{ role: 'user', content: 'keep going' }], max_tokens: 8, stream: true })
+          .chat.completions.create({ model, messages: [{ role: 'user', content: `keep going ${outcomes.length}` }], max_tokens: 8, stream: true })
           .then(async (stream) => {
             for await (const chunk of stream) void chunk;
             return 200;

@@ -4,10 +4,11 @@ import { RedisModule } from '@llmaas/redis';
 import { runService } from '@llmaas/service-kit';
 
 import { GuardController } from './guard/guard.controller.js';
+import { PromptHistory } from './guard/prompt-history.service.js';
 import { VerdictLog } from './guard/verdict-log.service.js';
 
-// `guard.check` answers with layer 1 (structure) today; the patterns, behaviour (recent prompts
-// per tenant in Redis) and learned layers arrive with the prompt-guard issue.
+// `guard.check` answers with layers 1 (structure), 2 (patterns) and 3 (behaviour: each key's recent
+// prompts in Redis); the learned layer arrives with the rest of the prompt-guard issue.
 await runService({
   name: 'prompt-guard',
   defaultPort: 9102,
@@ -18,5 +19,5 @@ await runService({
   consumes: true,
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
   controllers: [GuardController],
-  providers: [VerdictLog],
+  providers: [VerdictLog, PromptHistory],
 });

@@ -4,7 +4,8 @@
 // Rows with a `seq_id` are scored per sequence: flagged when any of its turns is blocked.
 import { readFileSync } from 'node:fs';
 
-import { judge } from '../guard/verdict.js';
+import { analyse, judge } from '../guard/verdict.js';
+import { behaviourFindings } from '../layers/behaviour.js';
 import { scores, type Counts } from './metrics.js';
 
 interface Row {
@@ -24,9 +25,14 @@ const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map(
 
 const units = new Map<string, { label: Row['label']; lang: string; blocked: boolean }>();
 const latencies: number[] = [];
+// A sequence's turns come from one key, one after the other: layer 3 sees the earlier turns.
+const turns = new Map<string, string[]>();
 for (const [i, row] of rows.entries()) {
   const t0 = performance.now();
-  const verdict = judge({ requestId: `r${i}`, tenantId: 'eval', keyId: 'eval', threshold, texts: [row.text] });
+  const recent = row.seq_id ? (turns.get(row.seq_id) ?? []) : [];
+  const behaviour = recent.length > 0 ? behaviourFindings(row.text, { recent: [...recent].reverse(), repeats: 1 }, analyse) : [];
+  if (row.seq_id) turns.set(row.seq_id, [...recent, row.text]);
+  const verdict = judge({ requestId: `r${i}`, tenantId: 'eval', keyId: 'eval', threshold, texts: [row.text] }, behaviour);
   latencies.push(performance.now() - t0);
   const key = row.seq_id ?? `row-${i}`;
   const unit = units.get(key) ?? { label: row.label, lang: row.lang, blocked: false };

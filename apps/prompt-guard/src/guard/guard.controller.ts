@@ -2,8 +2,10 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { guardCheckRequest, rpc, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { RpcHandler } from '@llmaas/kafka';
 
+import { behaviourFindings } from '../layers/behaviour.js';
+import { PromptHistory } from './prompt-history.service.js';
 import { VerdictLog } from './verdict-log.service.js';
-import { judge } from './verdict.js';
+import { analyse, judge } from './verdict.js';
 
 /**
  * `guard.check`, two ways: over HTTP for the gateway's hot path (a loopback or service-network
@@ -12,23 +14,29 @@ import { judge } from './verdict.js';
  */
 @Controller()
 export class GuardController {
-  constructor(private readonly verdicts: VerdictLog) {}
+  constructor(
+    private readonly verdicts: VerdictLog,
+    private readonly history: PromptHistory,
+  ) {}
 
   @Post('v1/guard/check')
   @HttpCode(200)
-  checkHttp(@Body() body: unknown): GuardVerdict {
+  checkHttp(@Body() body: unknown): Promise<GuardVerdict> {
     const request = guardCheckRequest.safeParse(body);
     if (!request.success) throw new BadRequestException(request.error.issues[0]?.message ?? 'invalid guard request');
     return this.check(request.data);
   }
 
   @RpcHandler(rpc.guardCheck)
-  checkRpc(request: GuardCheckRequest): GuardVerdict {
+  checkRpc(request: GuardCheckRequest): Promise<GuardVerdict> {
     return this.check(request);
   }
 
-  private check(request: GuardCheckRequest): GuardVerdict {
-    const verdict = judge(request);
+  /** Layers 1–2 on every text; layer 3 on the latest one (the new turn) against the key's history. */
+  private async check(request: GuardCheckRequest): Promise<GuardVerdict> {
+    const latest = request.texts[request.texts.length - 1] ?? '';
+    const history = await this.history.record(request.tenantId, request.keyId, latest);
+    const verdict = judge(request, history ? behaviourFindings(latest, history, analyse) : []);
     this.verdicts.add(verdict);
     return verdict;
   }

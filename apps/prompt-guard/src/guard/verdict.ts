@@ -9,9 +9,12 @@ const patterns = loadPatternRules();
 /** Independent signals add up: 1 − Π(1 − score), so two weak ones outweigh one. */
 export const combine = (findings: readonly Finding[]): number => 1 - findings.reduce((rest, f) => rest * (1 - f.score), 1);
 
-/** The verdict on every text of a request against the tenant's threshold. */
-export function judge(request: GuardCheckRequest, now = new Date()): GuardVerdict {
-  const findings = request.texts.flatMap((text) => [...structureFindings(text), ...patternFindings(text, patterns.rules)]);
+/** Layers 1 and 2 on one text. */
+export const analyse = (text: string): Finding[] => [...structureFindings(text), ...patternFindings(text, patterns.rules)];
+
+/** The verdict on every text of a request (plus layer 3's findings, when there is a history). */
+export function judge(request: GuardCheckRequest, behaviour: readonly Finding[] = [], now = new Date()): GuardVerdict {
+  const findings = [...request.texts.flatMap(analyse), ...behaviour];
   const score = Math.round(combine(findings) * 1000) / 1000;
   const strongest = [...findings].sort((a, b) => b.score - a.score)[0];
   return {
