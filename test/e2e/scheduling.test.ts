@@ -13,7 +13,7 @@ interface Worker {
   up: boolean;
   cordoned: boolean;
   gpus: { vramTotalMiB: number; vramUsedMiB: number }[];
-  models: { model: string; state: string; running: number }[];
+  models: { model: string; state: string; running: number; maxRunning: number }[];
 }
 const fleet = async () => (await api<{ workers: Worker[] }>('GET', '/admin/v1/fleet')).body.workers;
 const hosting = async (model: string) => (await fleet()).filter((w) => w.models.some((m) => m.model === model && m.state === 'ready')).map((w) => w.workerId);
@@ -28,32 +28,43 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('scheduling across the fleet', () => {
-  it('spreads requests over every replica of a model, and never oversubscribes VRAM', async () => {
+  it('spreads requests over every replica of a model in proportion to its batch slots, and never oversubscribes VRAM', async () => {
     const placed = await hosting(model);
-    // An operator adds two replicas; requests then land on all of them.
-    const others = (await fleet()).filter((w) => w.up && !w.cordoned && !placed.includes(w.workerId)).slice(0, 2);
+    // An operator adds two replicas on the emptiest workers; requests then land on all of them.
+    const free = (w: Worker) => w.gpus.reduce((s, g) => s + g.vramTotalMiB - g.vramUsedMiB, 0);
+    const others = (await fleet())
+      .filter((w) => w.up && !w.cordoned && !placed.includes(w.workerId))
+      .sort((a, b) => free(b) - free(a))
+      .slice(0, 2);
     for (const w of others) {
       const res = await api('POST', `/admin/v1/fleet/workers/${w.workerId}/models`, { body: { model } });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
     }
-    await eventually(() => hosting(model), (ids) => ids.length >= placed.length + others.length, 30_000);
+    const ready = await eventually(() => hosting(model), (ids) => ids.length >= placed.length + others.length, 60_000);
+    expect(ready.length).toBeGreaterThanOrEqual(3);
+    // Each replica's share of the slots: a replica on a crowded small GPU has few, and gets few.
+    const slots = new Map<string, number>();
+    for (const w of await fleet()) for (const m of w.models) if (m.model === model && m.state === 'ready') slots.set(w.workerId, m.maxRunning);
+    const total = [...slots.values()].reduce((a, b) => a + b, 0);
+    const expected = [...slots].filter(([, n]) => n / total >= 0.03).map(([id]) => id);
     const served = new Set<string>();
     await eventually(
       async () => {
         const replies = await Promise.all(
           // Distinct prompts: the guard flags the same prompt 30 times in a row from one key.
-          Array.from({ length: 48 }, (_, i) => client().chat.completions.create({ model, messages: [{ role: 'user', content: `spread me ${i} ${Math.random()}` }], max_tokens: 24, stream: false }).withResponse()),
+          Array.from({ length: 120 }, (_, i) => client().chat.completions.create({ model, messages: [{ role: 'user', content: `spread me ${i} ${Math.random()}` }], max_tokens: 8, stream: false }).withResponse()),
         );
         for (const r of replies) served.add(r.response.headers.get('x-llmaas-worker') ?? '');
-        return served.size;
+        return expected.every((id) => served.has(id));
       },
-      (n) => n >= 3,
-      20_000,
+      Boolean,
+      30_000,
       10,
     );
-    expect(served.size).toBeGreaterThanOrEqual(3);
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect([...served].sort()).toEqual(expect.arrayContaining(expected));
     for (const w of await fleet()) for (const g of w.gpus) expect(g.vramUsedMiB).toBeLessThanOrEqual(g.vramTotalMiB);
-  });
+  }, 180_000);
 
   it('refuses fleet commands that cannot be carried out, naming why', async () => {
     const [w] = await fleet();
