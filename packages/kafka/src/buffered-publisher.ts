@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
 import { type TopicDefinition } from '@llmaas/contracts';
 import { type z } from 'zod';
@@ -16,9 +16,9 @@ export interface BufferedPublisherOptions {
 /**
  * Events published off a request's path, in batches: a request never waits for them and one
  * produce carries many. Unsent events are kept and retried at the next flush. Subclass it as a
- * Nest provider and call `start` / `stop` from the lifecycle hooks.
+ * Nest provider (a constructor naming the topic): Nest starts and drains it with the module.
  */
-export class BufferedPublisher<S extends z.ZodType> {
+export class BufferedPublisher<S extends z.ZodType> implements OnModuleInit, OnApplicationShutdown {
   private readonly logger: Logger;
   private pending: z.input<S>[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -33,6 +33,14 @@ export class BufferedPublisher<S extends z.ZodType> {
   ) {
     this.logger = new Logger(topic.name);
     this.dropped = metrics.getMeter(options.meter ?? 'llmaas.kafka').createCounter('llmaas_events_dropped_total', { description: 'Events dropped because Kafka stayed unreachable' });
+  }
+
+  onModuleInit(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   start(): void {

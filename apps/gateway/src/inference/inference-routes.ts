@@ -347,7 +347,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       if (recordedBytes > MAX_STORED_BYTES) recorded = null;
       else recorded.push(text);
     };
-    void relaySse(upstream.body, out, wantsUsage, started, record).then(async (outcome) => {
+    void relaySse(upstream.body, out, wantsUsage, started, idem ? record : undefined).then(async (outcome) => {
       // Decided before the end of the response: a client leaving after [DONE] cancels nothing.
       status = outcome.completed ? 'completed' : abort.signal.aborted ? 'cancelled' : 'failed';
       out.end();

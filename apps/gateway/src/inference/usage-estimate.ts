@@ -1,3 +1,5 @@
+import { promptTexts } from './prompt-guard.js';
+
 /**
  * Usage for a stream the worker broke off (no usage chunk came): what was delivered is billed,
  * once, and no more. Output: the content chunks relayed — vLLM and the sim engine stream one
@@ -17,19 +19,7 @@ export function countContentChunks(piece: Buffer): number {
   return n;
 }
 
-function promptText(body: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
-  for (const m of messages) {
-    if (typeof m.content === 'string') parts.push(m.content);
-    else if (Array.isArray(m.content)) for (const p of m.content as { type?: string; text?: unknown }[]) if (p.type === 'text' && typeof p.text === 'string') parts.push(p.text);
-  }
-  if (typeof body.prompt === 'string') parts.push(body.prompt);
-  else if (Array.isArray(body.prompt)) for (const p of body.prompt as unknown[]) if (typeof p === 'string') parts.push(p);
-  return parts.join('\n');
-}
-
 export async function estimatePromptTokens(body: Record<string, unknown>): Promise<number> {
   const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
-  return countTokens(promptText(body));
+  return countTokens(promptTexts(body).join('\n'));
 }

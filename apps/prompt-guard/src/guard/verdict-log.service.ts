@@ -1,19 +1,11 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { topics } from '@llmaas/contracts';
 import { BufferedPublisher, EventPublisher } from '@llmaas/kafka';
 
 /** Verdicts leave for `guard.verdicts` in batches, off the answer's path. Bounded: a record, not money. */
 @Injectable()
-export class VerdictLog extends BufferedPublisher<typeof topics.guardVerdicts.schema> implements OnModuleInit, OnApplicationShutdown {
+export class VerdictLog extends BufferedPublisher<typeof topics.guardVerdicts.schema> {
   constructor(events: EventPublisher) {
     super(events, topics.guardVerdicts, { maxPending: 100_000, flushEveryMs: 20, meter: 'llmaas.prompt-guard' });
-  }
-
-  onModuleInit(): void {
-    this.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.stop();
   }
 }
