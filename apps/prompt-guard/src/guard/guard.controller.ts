@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { guardCheckRequest, rpc, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { RpcHandler } from '@llmaas/kafka';
 
 import { behaviourFindings } from '../layers/behaviour.js';
+import { isBorderline, OPINION, opinionText, withOpinion, type SecondOpinion } from '../opinion/second-opinion.js';
 import { PromptHistory } from './prompt-history.service.js';
 import { VerdictLog } from './verdict-log.service.js';
 import { analyse, judge } from './verdict.js';
@@ -17,6 +18,7 @@ export class GuardController {
   constructor(
     private readonly verdicts: VerdictLog,
     private readonly history: PromptHistory,
+    @Inject(OPINION) private readonly opinion: SecondOpinion | null,
   ) {}
 
   @Post('v1/guard/check')
@@ -32,11 +34,17 @@ export class GuardController {
     return this.check(request);
   }
 
-  /** Layers 1–2 on every text; layer 3 on the latest one (the new turn) against the key's history. */
+  /**
+   * Layers 1, 2 and 4 on every text; layer 3 on the latest one (the new turn) against the key's
+   * history; a guard model's opinion, when one is configured, on a score close to the threshold.
+   */
   private async check(request: GuardCheckRequest): Promise<GuardVerdict> {
     const latest = request.texts[request.texts.length - 1] ?? '';
     const history = await this.history.record(request.tenantId, request.keyId, latest);
-    const verdict = judge(request, history ? behaviourFindings(latest, history, analyse) : []);
+    let verdict = judge(request, history ? behaviourFindings(latest, history, analyse) : []);
+    if (this.opinion && isBorderline(verdict.score, request.threshold, this.opinion.settings.margin)) {
+      verdict = withOpinion(verdict, await this.opinion.ask(opinionText(request.texts)), this.opinion.settings.model);
+    }
     this.verdicts.add(verdict);
     return verdict;
   }

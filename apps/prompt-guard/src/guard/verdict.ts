@@ -3,14 +3,21 @@ import { type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { type Finding } from '../layers/finding.js';
 import { loadPatternRules, patternFindings } from '../layers/patterns.js';
 import { structureFindings } from '../layers/structure.js';
+import { learnedFinding, loadLinearModel } from '../learned/linear-model.js';
 
 const patterns = loadPatternRules();
+const model = loadLinearModel();
 
 /** Independent signals add up: 1 − Π(1 − score), so two weak ones outweigh one. */
 export const combine = (findings: readonly Finding[]): number => 1 - findings.reduce((rest, f) => rest * (1 - f.score), 1);
 
-/** Layers 1 and 2 on one text. */
-export const analyse = (text: string): Finding[] => [...structureFindings(text), ...patternFindings(text, patterns.rules)];
+/** Layers 1, 2 and 4 on one text. */
+export const analyse = (text: string): Finding[] => {
+  const findings = [...structureFindings(text), ...patternFindings(text, patterns.rules)];
+  const learned = learnedFinding(model, text);
+  if (learned) findings.push(learned);
+  return findings;
+};
 
 /** The verdict on every text of a request (plus layer 3's findings, when there is a history). */
 export function judge(request: GuardCheckRequest, behaviour: readonly Finding[] = [], now = new Date()): GuardVerdict {
