@@ -4,7 +4,7 @@
 // Rows with a `seq_id` are scored per sequence: flagged when any of its turns is blocked.
 import { readFileSync } from 'node:fs';
 
-import { analyse, judge } from '../guard/verdict.js';
+import { analyseWindow, judge } from '../guard/verdict.js';
 import { behaviourFindings } from '../layers/behaviour.js';
 import { scores, type Counts } from './metrics.js';
 
@@ -30,7 +30,7 @@ const turns = new Map<string, string[]>();
 for (const [i, row] of rows.entries()) {
   const t0 = performance.now();
   const recent = row.seq_id ? (turns.get(row.seq_id) ?? []) : [];
-  const behaviour = recent.length > 0 ? behaviourFindings(row.text, { recent: [...recent].reverse(), repeats: 1 }, analyse) : [];
+  const behaviour = recent.length > 0 ? behaviourFindings(row.text, { recent: [...recent].reverse(), repeats: 1 }, analyseWindow) : [];
   if (row.seq_id) turns.set(row.seq_id, [...recent, row.text]);
   const verdict = judge({ requestId: `r${i}`, tenantId: 'eval', keyId: 'eval', threshold, texts: [row.text] }, behaviour);
   latencies.push(performance.now() - t0);

@@ -6,7 +6,7 @@ import { behaviourFindings } from '../layers/behaviour.js';
 import { isBorderline, OPINION, opinionText, withOpinion, type SecondOpinion } from '../opinion/second-opinion.js';
 import { PromptHistory } from './prompt-history.service.js';
 import { VerdictLog } from './verdict-log.service.js';
-import { analyse, judge } from './verdict.js';
+import { analyseWindow, judge } from './verdict.js';
 
 /**
  * `guard.check`, two ways: over HTTP for the gateway's hot path (a loopback or service-network
@@ -41,7 +41,7 @@ export class GuardController {
   private async check(request: GuardCheckRequest): Promise<GuardVerdict> {
     const latest = request.texts[request.texts.length - 1] ?? '';
     const history = await this.history.record(request.tenantId, request.keyId, latest);
-    let verdict = judge(request, history ? behaviourFindings(latest, history, analyse) : []);
+    let verdict = judge(request, history ? behaviourFindings(latest, history, analyseWindow) : []);
     if (this.opinion && isBorderline(verdict.score, request.threshold, this.opinion.settings.margin)) {
       verdict = withOpinion(verdict, await this.opinion.ask(opinionText(request.texts)), this.opinion.settings.model);
     }

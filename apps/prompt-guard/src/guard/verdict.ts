@@ -11,17 +11,26 @@ const model = loadLinearModel();
 /** Independent signals add up: 1 − Π(1 − score), so two weak ones outweigh one. */
 export const combine = (findings: readonly Finding[]): number => 1 - findings.reduce((rest, f) => rest * (1 - f.score), 1);
 
+/**
+ * Prompts read together (layer 3) are several unrelated requests glued: the learned layer, fitted
+ * on single prompts, scores such text less reliably, so there it needs this much more certainty.
+ */
+export const WINDOW_FLOOR = 0.8;
+
 /** Layers 1, 2 and 4 on one text. */
-export const analyse = (text: string): Finding[] => {
+export const analyse = (text: string, floor = model.floor): Finding[] => {
   const findings = [...structureFindings(text), ...patternFindings(text, patterns.rules)];
-  const learned = learnedFinding(model, text);
+  const learned = learnedFinding(model, text, floor);
   if (learned) findings.push(learned);
   return findings;
 };
 
+/** The same layers on prompts read together, with the learned layer's stricter floor. */
+export const analyseWindow = (text: string): Finding[] => analyse(text, Math.max(model.floor, WINDOW_FLOOR));
+
 /** The verdict on every text of a request (plus layer 3's findings, when there is a history). */
 export function judge(request: GuardCheckRequest, behaviour: readonly Finding[] = [], now = new Date()): GuardVerdict {
-  const findings = [...request.texts.flatMap(analyse), ...behaviour];
+  const findings = [...request.texts.flatMap((text) => analyse(text)), ...behaviour];
   const score = Math.round(combine(findings) * 1000) / 1000;
   const strongest = [...findings].sort((a, b) => b.score - a.score)[0];
   return {

@@ -31,7 +31,7 @@ export interface CompiledRule {
 }
 
 /** The rules are data, versioned beside the code (rules/patterns.v<N>.json), checked when loaded. */
-export function loadPatternRules(file = new URL('../../rules/patterns.v1.json', import.meta.url)): { version: number; rules: CompiledRule[] } {
+export function loadPatternRules(file = new URL('../../rules/patterns.v2.json', import.meta.url)): { version: number; rules: CompiledRule[] } {
   const parsed = ruleFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   const ids = new Set<string>();
   const rules = parsed.rules.map((r) => {

@@ -14,9 +14,16 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** The bucket of a hash, negated (~) when the hash's top bit is set. */
+const signed = (h: number, mask: number): number => (h < 0 || h & 0x80000000 ? ~(h & mask) : h & mask);
+
 /**
  * The bucket of every n-gram occurrence of a text (with repeats: the model reads counts), by
- * FNV-1a rolling over UTF-16 code units. Linear in the text's length times the longest order.
+ * FNV-1a rolling over UTF-16 code units, signed: a bucket index b stands for +1, ~b (negative)
+ * for −1, the sign drawn from a hash bit the index does not use. Millions of distinct n-grams
+ * share the buckets; with signs their collisions cancel out on average instead of adding up with
+ * the text's length (a long ordinary prompt would otherwise drift towards one class).
+ * Linear in the text's length times the longest order.
  */
 export function featureBuckets(text: string, spec: FeatureSpec): Int32Array {
   const s = normalise(text);
@@ -32,7 +39,7 @@ export function featureBuckets(text: string, spec: FeatureSpec): Int32Array {
     for (let n = 1; n <= maxChar && i + n <= s.length; n++) {
       h = Math.imul(h ^ s.charCodeAt(i + n - 1), FNV_PRIME);
       // The order is mixed in so that "ab" as a 2-gram and a word do not share a bucket by design.
-      if (wanted[n]) out[k++] = Math.imul(h ^ n, FNV_PRIME) & mask;
+      if (wanted[n]) out[k++] = signed(Math.imul(h ^ n, FNV_PRIME), mask);
     }
   }
   const wordHashes = words.map((w) => {
@@ -44,7 +51,7 @@ export function featureBuckets(text: string, spec: FeatureSpec): Int32Array {
     for (let i = 0; i + n <= wordHashes.length; i++) {
       let h = Math.imul(FNV_OFFSET ^ (0x100 + n), FNV_PRIME);
       for (let j = 0; j < n; j++) h = Math.imul(h ^ wordHashes[i + j]!, FNV_PRIME);
-      out[k++] = h & mask;
+      out[k++] = signed(h, mask);
     }
   }
   return out.subarray(0, k);

@@ -42,8 +42,9 @@ export function fitLogistic(rows: readonly TrainingRow[], options: FitOptions, r
       const err = (p - row.y) * row.weight;
       const scale = 1 / Math.sqrt(n);
       for (let k = 0; k < n; k++) {
-        const b = row.buckets[k]!;
-        const g = err * scale + options.l2 * weights[b]!;
+        const signed = row.buckets[k]!;
+        const b = signed >= 0 ? signed : ~signed;
+        const g = (signed >= 0 ? err : -err) * scale + options.l2 * weights[b]!;
         const acc = g2[b]! + g * g;
         g2[b] = acc;
         weights[b] = weights[b]! - (options.rate * g) / Math.sqrt(acc);

@@ -38,11 +38,14 @@ export function loadLinearModel(file: URL | string = MODEL_FILE): LinearModel {
   return { version: parsed.version, spec: parsed.spec, bias: parsed.bias, weights, floor: parsed.floor };
 }
 
-/** The linear part: bias plus the mean-square-root-normalised sum of the weights of every n-gram. */
+/** The linear part: bias plus the signed weights of every n-gram, summed and divided by the square root of their count. */
 export function margin(model: Pick<LinearModel, 'spec' | 'bias' | 'weights'>, buckets: Int32Array): number {
   if (buckets.length === 0) return model.bias;
   let sum = 0;
-  for (let i = 0; i < buckets.length; i++) sum += model.weights[buckets[i]!]!;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    sum += b >= 0 ? model.weights[b]! : -model.weights[~b]!;
+  }
   return model.bias + sum / Math.sqrt(buckets.length);
 }
 
@@ -53,9 +56,9 @@ export function learnedScore(model: LinearModel, text: string): number {
   return sigmoid(margin(model, featureBuckets(text, model.spec)));
 }
 
-/** Layer 4 on one text: a finding when the model's probability reaches its floor. */
-export function learnedFinding(model: LinearModel, text: string): Finding | null {
+/** Layer 4 on one text: a finding when the model's probability reaches its floor (or a stricter one). */
+export function learnedFinding(model: LinearModel, text: string, floor = model.floor): Finding | null {
   const p = learnedScore(model, text);
-  if (p < model.floor) return null;
+  if (p < floor) return null;
   return { layer: 'learned', rule: `L4.ngram-linear.v${model.version}`, score: Math.round(p * 1000) / 1000, reason: 'It reads like known prompt-injection and jailbreak attempts.' };
 }

@@ -17,9 +17,16 @@ const trainingDir = new URL('apps/prompt-guard/training/', root);
 const sharedTrain = process.argv[2] ?? new URL('../shared/guard/train.jsonl', root).pathname;
 
 const spec: FeatureSpec = { bits: Number(process.env.BITS ?? 18), charOrders: [1, 2, 3, 4], wordOrders: [1, 2] };
-const options: FitOptions = { bits: spec.bits, epochs: Number(process.env.EPOCHS ?? 8), rate: Number(process.env.RATE ?? 0.3), l2: Number(process.env.L2 ?? 1e-5), seed: 7 };
+const options: FitOptions = { bits: spec.bits, epochs: Number(process.env.EPOCHS ?? 6), rate: Number(process.env.RATE ?? 0.3), l2: Number(process.env.L2 ?? 3e-4), seed: 7 };
 /** The highest false-positive rate allowed to layer 4 alone on held-out benign rows, per language with enough rows. */
-const FLOOR_FPR = Number(process.env.FLOOR_FPR ?? 0.01);
+const FLOOR_FPR = Number(process.env.FLOOR_FPR ?? 0.02);
+const SYNTHETIC_WEIGHT = Number(process.env.SYNTHETIC_WEIGHT ?? 0.1);
+/**
+ * Sources that count for less (or nothing). CyberSecEval's prompt-injection inputs are attacks
+ * only against the system prompt they were written for ("write a haiku about the password"):
+ * alone they teach ordinary requests ("write a haiku") as attacks.
+ */
+const SOURCE_WEIGHTS: Record<string, number> = JSON.parse(process.env.SOURCE_WEIGHTS ?? '{"meta-llama/PurpleLlama":0.3}') as Record<string, number>;
 
 const readJsonl = (path: string) =>
   readFileSync(path, 'utf8')
@@ -36,7 +43,10 @@ function loadExamples(): { examples: Example[]; counts: Record<string, number> }
   const dataDir = new URL('data/', trainingDir);
   if (existsSync(dataDir)) {
     for (const name of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
-      for (const r of readJsonl(new URL(name, dataDir).pathname)) examples.push({ text: String(r.text), label: r.label === 'attack' ? 'attack' : 'benign', lang: String(r.lang), source: String(r.source) });
+      for (const r of readJsonl(new URL(name, dataDir).pathname)) {
+        if (SOURCE_WEIGHTS[String(r.source).split(':')[0]!] === 0) continue;
+        examples.push({ text: String(r.text), label: r.label === 'attack' ? 'attack' : 'benign', lang: String(r.lang), source: String(r.source) });
+      }
     }
   }
   const synthDir = new URL('synthetic/', trainingDir);
@@ -71,7 +81,9 @@ function rowsOf(examples: readonly Example[]): TrainingRow[] {
   return examples.map((e) => {
     const own = n.get(`${e.lang} ${e.label}`)!;
     const other = n.get(`${e.lang} ${e.label === 'attack' ? 'benign' : 'attack'}`) ?? 0;
-    return { buckets: featureBuckets(e.text, spec), y: e.label === 'attack' ? 1 : 0, weight: other ? (own + other) / (2 * own) : 1 };
+    // Our own templated examples repeat their few phrasings: each counts for less than a real row.
+    const share = e.source.startsWith('llmaas:synthetic') ? SYNTHETIC_WEIGHT : (SOURCE_WEIGHTS[e.source.split(':')[0]!] ?? 1);
+    return { buckets: featureBuckets(e.text, spec), y: e.label === 'attack' ? 1 : 0, weight: share * (other ? (own + other) / (2 * own) : 1) };
   });
 }
 
