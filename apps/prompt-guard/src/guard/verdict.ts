@@ -3,10 +3,17 @@ import { type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { type Finding } from '../layers/finding.js';
 import { loadPatternRules, patternFindings } from '../layers/patterns.js';
 import { structureFindings } from '../layers/structure.js';
-import { learnedFinding, loadLinearModel } from '../learned/linear-model.js';
+import { findingAt, learnedScore, loadLinearModel } from '../learned/linear-model.js';
+import { RecentTexts } from './recent-texts.js';
 
 const patterns = loadPatternRules();
 const model = loadLinearModel();
+
+/**
+ * Layer 3 reads each prompt again with the next ones: what layers 1, 2 and 4 found in a text is
+ * kept for a while, so a prompt is analysed once, not once per window it appears in.
+ */
+const analysed = new RecentTexts<{ findings: Finding[]; p: number }>(8192, 4096);
 
 /** Independent signals add up: 1 − Π(1 − score), so two weak ones outweigh one. */
 export const combine = (findings: readonly Finding[]): number => 1 - findings.reduce((rest, f) => rest * (1 - f.score), 1);
@@ -19,10 +26,13 @@ export const WINDOW_FLOOR = 0.8;
 
 /** Layers 1, 2 and 4 on one text. */
 export const analyse = (text: string, floor = model.floor): Finding[] => {
-  const findings = [...structureFindings(text), ...patternFindings(text, patterns.rules)];
-  const learned = learnedFinding(model, text, floor);
-  if (learned) findings.push(learned);
-  return findings;
+  let known = analysed.get(text);
+  if (!known) {
+    known = { findings: [...structureFindings(text), ...patternFindings(text, patterns.rules)], p: learnedScore(model, text) };
+    analysed.set(text, known);
+  }
+  const learned = findingAt(model, known.p, floor);
+  return learned ? [...known.findings, learned] : [...known.findings];
 };
 
 /** The same layers on prompts read together, with the learned layer's stricter floor. */

@@ -58,7 +58,11 @@ export function learnedScore(model: LinearModel, text: string): number {
 
 /** Layer 4 on one text: a finding when the model's probability reaches its floor (or a stricter one). */
 export function learnedFinding(model: LinearModel, text: string, floor = model.floor): Finding | null {
-  const p = learnedScore(model, text);
+  return findingAt(model, learnedScore(model, text), floor);
+}
+
+/** The finding for a probability already computed. */
+export function findingAt(model: LinearModel, p: number, floor = model.floor): Finding | null {
   if (p < floor) return null;
   return { layer: 'learned', rule: `L4.ngram-linear.v${model.version}`, score: Math.round(p * 1000) / 1000, reason: 'It reads like known prompt-injection and jailbreak attempts.' };
 }
