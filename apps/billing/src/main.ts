@@ -3,7 +3,14 @@ import { rpc } from '@llmaas/contracts';
 import { runService } from '@llmaas/service-kit';
 
 import { billingDatabase } from './database/database.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { UsageIngestService } from './ledger/usage-ingest.service.js';
+import { PriceBookRepository } from './prices/price-book.repository.js';
+import { QuotaRepository } from './quotas/quota.repository.js';
+import { QuotaService } from './quotas/quota.service.js';
 
+// Billing: the usage ledger (priced at ingestion, exactly once), the price book, each tenant's
+// quota on `billing.quotas` and budget alerts.
 await runService({
   name: 'billing',
   defaultPort: 9104,
@@ -11,4 +18,5 @@ await runService({
   status: rpc.billingStatus,
   consumes: true,
   modules: (config) => [billingDatabase(config.DATABASE_URL)],
+  providers: [PriceBookRepository, LedgerRepository, QuotaRepository, QuotaService, UsageIngestService],
 });

@@ -74,6 +74,20 @@ export const billingQuota = z.object({
 });
 export type BillingQuota = z.infer<typeof billingQuota>;
 
+/** A tenant's spend crossed a share of its monthly budget (80 %, 100 %): sent once per month and threshold. */
+export const billingAlert = z.object({
+  alertId: id,
+  tenantId: id,
+  period: z.string().regex(/^\d{4}-\d{2}$/),
+  percent: z.number().int().positive(),
+  budgetEur: decimalString,
+  spendEur: decimalString,
+  /** Whether work is now refused (hard cap at 100 %) or only reported (soft cap). */
+  hardCap: z.boolean(),
+  at: timestamp,
+});
+export type BillingAlert = z.infer<typeof billingAlert>;
+
 // ---- fleet -----------------------------------------------------------------------------------
 
 export const gpuInfo = z.object({

@@ -4,6 +4,7 @@ import { defineTopic, type TopicDefinition } from './define.js';
 import {
   apiKeyRecord,
   auditEvent,
+  billingAlert,
   billingQuota,
   catalogModel,
   fleetCommand,
@@ -36,6 +37,7 @@ export const topics = {
   authTenants: defineTopic({ name: 'auth.tenants', version: 1, partitions: 3, compacted: true, keyField: 'tenantId', schema: tenantRecord }),
   catalogModels: defineTopic({ name: 'catalog.models', version: 1, partitions: 1, compacted: true, keyField: 'id', schema: catalogModel }),
   billingQuotas: defineTopic({ name: 'billing.quotas', version: 1, partitions: 3, compacted: true, keyField: 'tenantId', schema: billingQuota }),
+  billingAlerts: defineTopic({ name: 'billing.alerts', version: 1, partitions: 3, compacted: false, retentionMs: 90 * DAY, keyField: 'tenantId', schema: billingAlert }),
   fleetHeartbeats: defineTopic({ name: 'fleet.heartbeats', version: 1, partitions: 3, compacted: false, retentionMs: HOUR, keyField: 'workerId', schema: workerHeartbeat }),
   fleetCommands: defineTopic({ name: 'fleet.commands', version: 1, partitions: 3, compacted: false, retentionMs: DAY, keyField: 'workerId', schema: fleetCommand }),
   schedulerDemand: defineTopic({ name: 'scheduler.demand', version: 1, partitions: 1, compacted: false, retentionMs: HOUR, keyField: 'gatewayId', schema: gatewayDemand }),

@@ -10,9 +10,9 @@ describe('billing migrations match the Prisma schema', () => {
   it('migrations build exactly the tables, enums, keys and indexes Prisma derives from schema.prisma', () => assertMigrationsMatchSchema(billingDb), 60_000);
 
   it('round-trips tiers, a price book with entries, usage and an invoice, decimals exact', async () => {
-    await prisma.tier.create({ data: { name: 'standard', requestsPerMinute: 600, tokensPerMinute: 200_000, concurrentRequests: 16, monthlyBudgetEur: '1000.00', hardCap: false } });
-    await prisma.tier.update({ where: { name: 'standard' }, data: { monthlyBudgetEur: null, hardCap: true } });
-    expect(await prisma.tier.findUniqueOrThrow({ where: { name: 'standard' } })).toMatchObject({ monthlyBudgetEur: null, hardCap: true, tokensPerMinute: 200_000 });
+    await prisma.tier.create({ data: { name: 'custom', requestsPerMinute: 600, tokensPerMinute: 200_000, concurrentRequests: 16, monthlyBudgetEur: '1000.00', hardCap: false } });
+    await prisma.tier.update({ where: { name: 'custom' }, data: { monthlyBudgetEur: null, hardCap: true } });
+    expect(await prisma.tier.findUniqueOrThrow({ where: { name: 'custom' } })).toMatchObject({ monthlyBudgetEur: null, hardCap: true, tokensPerMinute: 200_000 });
     const version = await prisma.priceBookVersion.create({
       data: {
         id: 'pb_2026', tenantId: null, effectiveFrom: new Date('2026-01-01T00:00:00Z'), note: 'document prices',
@@ -48,7 +48,7 @@ describe('billing migrations match the Prisma schema', () => {
 
     await prisma.usageRecord.deleteMany({});
     await prisma.priceBookVersion.delete({ where: { id: version.id } });
-    expect(await prisma.priceBookEntry.count()).toBe(0);
+    expect(await prisma.priceBookEntry.count({ where: { versionId: version.id } })).toBe(0);
     await prisma.invoice.deleteMany({});
     await prisma.tier.delete({ where: { name: 'standard' } });
   });

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { auditEventOf, topics, type TenantRecord } from '@llmaas/contracts';
+import { CompactedTable, EventPublisher, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
+import { KAFKA_CONNECTION, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
+
+import { type SpendChange } from '../ledger/ledger.repository.js';
+import { QuotaRepository } from './quota.repository.js';
+import { alertsToSend, periodOf, quotaOf, type AccountOverrides, type TierLimits } from './quota-state.js';
+
+/** Quotas are published again this often: the month turns, tiers change in their table. */
+const REPUBLISH_MS = 15 * 60_000;
+
+/**
+ * Each tenant's limits, budget and spend on the compacted `billing.quotas` (the gateways enforce
+ * them from their copy), after every ledger batch that changed a spend and on a timer; budget
+ * alerts at 80 % and 100 % on `billing.alerts` and in the audit trail, once per month each.
+ */
+@Injectable()
+export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('quotas');
+  private readonly tenants: CompactedTable<typeof topics.authTenants.schema>;
+  private tiers = new Map<string, TierLimits>();
+  private accounts = new Map<string, AccountOverrides & { tier: string }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repository: QuotaRepository,
+    private readonly events: EventPublisher,
+    private readonly health: KafkaHealth,
+    @Inject(KAFKA_CONNECTION) connection: KafkaConnection,
+    @Inject(SERVICE_INFO) info: ServiceInfo,
+  ) {
+    this.tenants = new CompactedTable(topics.authTenants, {
+      connection: { ...connection, clientId: 'billing-tenants' },
+      instance: info.instance,
+      onChange: (_key, tenant) => {
+        if (tenant) void this.tenantChanged(tenant);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.health.track('tenants', this.tenants.kafkaConsumer);
+    await this.reload();
+    void this.tenants.start(nestConsumerLog(this.logger));
+    this.timer = setInterval(() => void this.publishAll().catch((error: unknown) => this.logger.warn({ msg: 'republishing quotas failed', err: String(error) })), REPUBLISH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.tenants.stop();
+  }
+
+  /** After a ledger batch: the new spends, their quotas and any alert they cross into. */
+  async spendChanged(changes: readonly SpendChange[]): Promise<void> {
+    const now = new Date();
+    const current = periodOf(now);
+    for (const change of changes) {
+      // A late event of last month changes last month's spend, not this month's quota.
+      if (change.period !== current) continue;
+      await this.publish(change.tenantId, change.period, change.spendEur, now);
+    }
+  }
+
+  private async tenantChanged(tenant: TenantRecord): Promise<void> {
+    try {
+      if (this.accounts.get(tenant.tenantId)?.tier !== tenant.tier) {
+        await this.repository.recordTier(tenant.tenantId, tenant.tier);
+        await this.reload();
+      }
+      const period = periodOf(new Date());
+      const { spendEur } = await this.repository.spend(tenant.tenantId, period);
+      await this.publish(tenant.tenantId, period, spendEur, new Date());
+    } catch (error) {
+      this.logger.warn({ msg: 'could not publish the quota of a changed tenant', tenantId: tenant.tenantId, err: String(error) });
+    }
+  }
+
+  private async reload(): Promise<void> {
+    [this.tiers, this.accounts] = await Promise.all([this.repository.tiers(), this.repository.accounts()]);
+  }
+
+  async publishAll(): Promise<void> {
+    await this.reload();
+    const period = periodOf(new Date());
+    for (const tenant of this.tenants.values()) {
+      const { spendEur } = await this.repository.spend(tenant.tenantId, period);
+      await this.publish(tenant.tenantId, period, spendEur, new Date());
+    }
+  }
+
+  private async publish(tenantId: string, period: string, spendEur: string, now: Date): Promise<void> {
+    const tierName = this.tenants.get(tenantId)?.tier ?? this.accounts.get(tenantId)?.tier ?? 'standard';
+    const tier = this.tiers.get(tierName) ?? this.tiers.get('standard');
+    if (!tier) {
+      this.logger.error({ msg: 'no tier to publish a quota with', tenantId, tier: tierName });
+      return;
+    }
+    const quota = quotaOf(tenantId, tier, this.accounts.get(tenantId) ?? null, period, spendEur, now);
+    await this.events.publish(topics.billingQuotas, quota);
+    const { alertedPercent } = await this.repository.spend(tenantId, period);
+    for (const percent of alertsToSend(spendEur, quota.budgetEur, alertedPercent)) {
+      if (!(await this.repository.claimAlert(tenantId, period, percent))) continue;
+      await this.events.publish(topics.billingAlerts, { alertId: randomUUID(), tenantId, period, percent, budgetEur: quota.budgetEur ?? '0', spendEur: quota.spendEur, hardCap: quota.hardCap, at: now.toISOString() });
+      await this.events.publish(topics.auditEvents, auditEventOf('billing', 'system', `billing.budget_alert.${percent}`, `budget:${period}`, tenantId));
+      this.logger.log({ msg: 'budget alert', tenantId, period, percent });
+    }
+  }
+}
