@@ -25,7 +25,7 @@ async function call(method: string, path: string, key: string, body?: unknown) {
 function keyCheck(): string {
   const secret = 'b'.repeat(64);
   const hasher = new ApiKeyHasher(secret);
-  const tenant: TenantRecord = { tenantId: 't', name: 't', status: 'active', tier: 'standard', guard: { enabled: true, threshold: 0.5 }, betaOptIn: false, models: [], updatedAt: new Date().toISOString() };
+  const tenant: TenantRecord = { tenantId: 't', name: 't', status: 'active', tier: 'standard', guard: { enabled: true, threshold: 0.5 }, betaOptIn: false, models: [], legal: null, webhookUrl: null, updatedAt: new Date().toISOString() };
   const byHash = new Map<string, ApiKeyRecord>();
   const keys: string[] = [];
   for (let i = 0; i < 10_000; i++) {

@@ -3,6 +3,7 @@ import { rpc } from '@llmaas/contracts';
 import { runService } from '@llmaas/service-kit';
 
 import { billingDatabase } from './database/database.js';
+import { EstimateController } from './estimate/estimate.controller.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
 import { UsageIngestService } from './ledger/usage-ingest.service.js';
 import { PriceBookRepository } from './prices/price-book.repository.js';
@@ -18,5 +19,6 @@ await runService({
   status: rpc.billingStatus,
   consumes: true,
   modules: (config) => [billingDatabase(config.DATABASE_URL)],
+  controllers: [EstimateController],
   providers: [PriceBookRepository, LedgerRepository, QuotaRepository, QuotaService, UsageIngestService],
 });

@@ -13,6 +13,8 @@ import { TenantsAdminController } from './admin/tenants-admin.controller.js';
 import { AuditBuffer, UsageBuffer } from './events/event-buffer.js';
 import { installInferenceRoutes } from './inference/inference-routes.js';
 import { SchedulerLink } from './inference/scheduler-link.service.js';
+import { QuotaDirectory } from './limits/quota-directory.service.js';
+import { EstimateController } from './billing/estimate.controller.js';
 
 import { ModelsController } from './catalog/models.controller.js';
 import { StatusPageController } from './catalog/status-page.controller.js';
@@ -24,6 +26,7 @@ import { gatewayEnv, type GatewayConfig } from './gateway.config.js';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
 
 const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
+const billingCalls = [rpc.billingEstimate];
 const catalogCalls = [rpc.modelList, rpc.modelGet, rpc.modelCreate, rpc.modelUpdate, rpc.modelPromote, rpc.modelDeprecate, rpc.modelWithdraw, rpc.modelGrant, rpc.modelRevokeGrant];
 
 await runService({
@@ -31,7 +34,7 @@ await runService({
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls],
+  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls, ...billingCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.
@@ -51,13 +54,14 @@ await runService({
     installInferenceRoutes(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController],
   providers: [
     KeyDirectory,
     CatalogDirectory,
     AuditBuffer,
     UsageBuffer,
     SchedulerLink,
+    QuotaDirectory,
     RolesGuard,
     { provide: Authenticator, useFactory: (directory: KeyDirectory, config: GatewayConfig) => new Authenticator(config.KEY_HASH_SECRET, directory), inject: [KeyDirectory, SERVICE_CONFIG] },
   ],

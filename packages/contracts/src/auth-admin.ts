@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { auditEvent, tenantRecord, type AuditEvent } from './messages.js';
+import { auditEvent, legalIdentity, tenantRecord, type AuditEvent } from './messages.js';
 import { id, role, timestamp, type ServiceName } from './primitives.js';
 
 /** Who is calling, as the gateway established it from the API key. Downstream never looks keys up. */
@@ -20,18 +20,6 @@ const modelPattern = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*\*?$|^\*$/, 'a model id, optionally ending with *');
 
 const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2 to 63 characters');
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR');
-const vatNumber = z.string().regex(/^[A-Z]{2}[A-Z0-9+*.]{2,13}$/, 'a VAT number with its country prefix, e.g. FR40303265045');
-
-export const legalIdentity = z.object({
-  legalName: z.string().min(1).max(200),
-  addressLine: z.string().min(1).max(300),
-  postalCode: z.string().min(1).max(20),
-  city: z.string().min(1).max(100),
-  country: countryCode,
-  vatNumber: vatNumber.nullable().default(null),
-});
-
 /** Fields a tenant admin may change on its own tenant. */
 export const tenantSelfService = z.object({
   name: z.string().min(1).max(200).optional(),

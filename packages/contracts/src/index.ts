@@ -1,4 +1,5 @@
 export * from './auth-admin.js';
+export * from './billing-admin.js';
 export * from './catalog-admin.js';
 export * from './define.js';
 export * from './errors.js';

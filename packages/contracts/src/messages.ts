@@ -18,6 +18,19 @@ export const apiKeyRecord = z.object({
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecord>;
 
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR');
+const vatNumber = z.string().regex(/^[A-Z]{2}[A-Z0-9+*.]{2,13}$/, 'a VAT number with its country prefix, e.g. FR40303265045');
+
+/** A tenant's legal identity, as its invoices name it. */
+export const legalIdentity = z.object({
+  legalName: z.string().min(1).max(200),
+  addressLine: z.string().min(1).max(300),
+  postalCode: z.string().min(1).max(20),
+  city: z.string().min(1).max(100),
+  country: countryCode,
+  vatNumber: vatNumber.nullable().default(null),
+});
+
 export const tenantRecord = z.object({
   tenantId: id,
   name: z.string().min(1),
@@ -27,6 +40,9 @@ export const tenantRecord = z.object({
   betaOptIn: z.boolean(),
   /** Exact model ids or `*` patterns the tenant may use; empty = the whole public catalog. */
   models: z.array(z.string().min(1)).default([]),
+  /** For invoices (billing) and notices: null until the tenant gave them. */
+  legal: legalIdentity.nullable().default(null),
+  webhookUrl: z.string().nullable().default(null),
   updatedAt: timestamp,
 });
 export type TenantRecord = z.infer<typeof tenantRecord>;

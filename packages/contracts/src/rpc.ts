@@ -12,6 +12,7 @@ import {
   tenantUpdate,
   tenantView,
 } from './auth-admin.js';
+import { costEstimate, costEstimateRequest } from './billing-admin.js';
 import { catalogModelId, modelAdminView, modelCreate, modelDeprecate, modelGrant, modelPromote, modelUpdate, modelWithdraw } from './catalog-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetCommand, fleetRequest, fleetView, guardCheckRequest, guardVerdict, serviceStatus, statusRequest } from './messages.js';
@@ -61,6 +62,8 @@ export const rpc = {
   modelWithdraw: admin('lifecycle.model.withdraw', asCaller({ modelId: catalogModelId, withdraw: modelWithdraw }), modelAdminView),
   modelGrant: admin('lifecycle.model.grant', asCaller({ modelId: catalogModelId, tenantId: id, grant: modelGrant }), modelAdminView),
   modelRevokeGrant: admin('lifecycle.model.revoke-grant', asCaller({ modelId: catalogModelId, tenantId: id }), modelAdminView),
+
+  billingEstimate: admin('billing.estimate', costEstimateRequest, costEstimate),
 } as const satisfies Record<string, RpcDefinition>;
 
 export type Rpc = typeof rpc;

@@ -2,6 +2,12 @@ import { type TenantRecord, type TenantView } from '@llmaas/contracts';
 
 import { type Tenant } from '../generated/prisma/client.js';
 
+function legalOf(t: Tenant): TenantRecord['legal'] {
+  return t.legalName && t.addressLine && t.postalCode && t.city && t.country
+    ? { legalName: t.legalName, addressLine: t.addressLine, postalCode: t.postalCode, city: t.city, country: t.country, vatNumber: t.vatNumber }
+    : null;
+}
+
 export function toTenantRecord(t: Tenant): TenantRecord {
   return {
     tenantId: t.id,
@@ -11,18 +17,15 @@ export function toTenantRecord(t: Tenant): TenantRecord {
     guard: { enabled: t.guardEnabled, threshold: t.guardThreshold.toNumber() },
     betaOptIn: t.betaOptIn,
     models: t.allowedModels,
+    legal: legalOf(t),
+    webhookUrl: t.webhookUrl,
     updatedAt: t.updatedAt.toISOString(),
   };
 }
 
 export function toTenantView(t: Tenant): TenantView {
-  const legal =
-    t.legalName && t.addressLine && t.postalCode && t.city && t.country
-      ? { legalName: t.legalName, addressLine: t.addressLine, postalCode: t.postalCode, city: t.city, country: t.country, vatNumber: t.vatNumber }
-      : null;
   return {
     ...toTenantRecord(t),
-    legal,
     contactEmails: t.contactEmails,
     webhookUrl: t.webhookUrl,
     rotationDays: t.rotationDays,

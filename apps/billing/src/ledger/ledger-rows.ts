@@ -21,6 +21,8 @@ export interface LedgerItem {
   keyId: string;
   item: string;
   mode: InferenceUsage['mode'];
+  priceEur: string;
+  unitSize: string;
   quantity: string;
   amountEur: string;
 }
@@ -50,7 +52,8 @@ export function priceBatch(events: readonly InferenceUsage[], pricesAt: (tenantI
     const day = usage.finishedAt.slice(0, 10);
     out.records.push({ usage, amountEur: decimalText(priced.amountEur), versionId: prices.versionId, overrideVersionId: prices.overrideVersionId, day, period: day.slice(0, 7) });
     for (const q of priced.quantities) {
-      out.items.push({ requestId: usage.requestId, tenantId: usage.tenantId, day, model: usage.model, keyId: usage.keyId, item: q.item, mode: usage.mode, quantity: decimalText(q.quantity), amountEur: decimalText(q.amountEur) });
+      const price = prices.prices[q.item];
+      out.items.push({ requestId: usage.requestId, tenantId: usage.tenantId, day, model: usage.model, keyId: usage.keyId, item: q.item, mode: usage.mode, priceEur: price.priceEur, unitSize: price.unitSize, quantity: decimalText(q.quantity), amountEur: decimalText(q.amountEur) });
     }
   }
   return out;

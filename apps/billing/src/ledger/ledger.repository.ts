@@ -23,15 +23,15 @@ WITH inserted AS (
   ON CONFLICT (request_id) DO NOTHING
   RETURNING request_id
 ), items AS (
-  SELECT i.* FROM unnest($17::text[], $18::text[], $19::date[], $20::text[], $21::text[], $22::text[], $23::"billing"."UsageMode"[], $24::numeric[], $25::numeric[])
-    AS i(request_id, tenant_id, day, model, key_id, item, mode, quantity, amount_eur)
+  SELECT i.* FROM unnest($17::text[], $18::text[], $19::date[], $20::text[], $21::text[], $22::text[], $23::"billing"."UsageMode"[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[])
+    AS i(request_id, tenant_id, day, model, key_id, item, mode, price_eur, unit_size, quantity, amount_eur)
   WHERE i.request_id IN (SELECT request_id FROM inserted)
 ), aggregated AS (
-  INSERT INTO "billing"."usage_aggregates" AS a (tenant_id, day, model, key_id, item, mode, quantity, amount_eur, records)
-  SELECT tenant_id, day, model, key_id, item, mode, sum(quantity), sum(amount_eur), count(*)::int FROM items
-  GROUP BY tenant_id, day, model, key_id, item, mode
-  ORDER BY tenant_id, day, model, key_id, item, mode
-  ON CONFLICT (tenant_id, day, model, key_id, item, mode) DO UPDATE
+  INSERT INTO "billing"."usage_aggregates" AS a (tenant_id, day, model, key_id, item, mode, price_eur, unit_size, quantity, amount_eur, records)
+  SELECT tenant_id, day, model, key_id, item, mode, price_eur, unit_size, sum(quantity), sum(amount_eur), count(*)::int FROM items
+  GROUP BY tenant_id, day, model, key_id, item, mode, price_eur, unit_size
+  ORDER BY tenant_id, day, model, key_id, item, mode, price_eur, unit_size
+  ON CONFLICT (tenant_id, day, model, key_id, item, mode, price_eur, unit_size) DO UPDATE
     SET quantity = a.quantity + excluded.quantity, amount_eur = a.amount_eur + excluded.amount_eur, records = a.records + excluded.records
   RETURNING 1
 ), spent AS (
@@ -79,6 +79,8 @@ export class LedgerRepository {
       i.map((x) => x.keyId),
       i.map((x) => x.item),
       i.map((x) => x.mode),
+      i.map((x) => x.priceEur),
+      i.map((x) => x.unitSize),
       i.map((x) => x.quantity),
       i.map((x) => x.amountEur),
     );

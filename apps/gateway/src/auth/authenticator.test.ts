@@ -8,7 +8,7 @@ import { Authenticator, assertModelAllowed, assertRole, rolesForApiPath } from '
 const secret = 's'.repeat(32);
 const hasher = new ApiKeyHasher(secret);
 const now = Date.parse('2026-11-26T12:00:00Z');
-const tenant: TenantRecord = { tenantId: 'acme', name: 'Acme', status: 'active', tier: 'standard', guard: { enabled: true, threshold: 0.5 }, betaOptIn: false, models: [], updatedAt: '2026-11-26T00:00:00Z' };
+const tenant: TenantRecord = { tenantId: 'acme', name: 'Acme', status: 'active', tier: 'standard', guard: { enabled: true, threshold: 0.5 }, betaOptIn: false, models: [], legal: null, webhookUrl: null, updatedAt: '2026-11-26T00:00:00Z' };
 
 function setup(over: Partial<ApiKeyRecord> = {}, tenantOver: Partial<TenantRecord> = {}) {
   const key = generateApiKey();

@@ -17,6 +17,9 @@ import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from './credit-pool.js';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
 import { GuardClient, guardRefusal, promptTexts } from './prompt-guard.js';
+import { QuotaDirectory } from '../limits/quota-directory.service.js';
+import { admissionFor, type Admitted } from '../limits/admission.js';
+import { RequestLimiter } from '../limits/request-limiter.js';
 import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, transcriptionRequest, visionKinds, type ChatRequest, type RerankRequest, type TranscriptionRequest } from './request-schemas.js';
 import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
@@ -154,6 +157,8 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const guard = new GuardClient(config.GUARD_URL, config.GUARD_TIMEOUT_MS);
   const idempotency = new IdempotencyStore(app.get<Redis>(REDIS));
   const workers = new WorkerClient();
+  const quotas = app.get(QuotaDirectory);
+  const limiter = new RequestLimiter(app.get<Redis>(REDIS));
 
   const fail = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     const apiError = toApiError(error);
@@ -208,7 +213,25 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
         return reply.code(stored.status).header('content-type', stored.contentType).header('idempotent-replayed', 'true').send(stored.body);
       }
     }
-    const abandon = () => (idem ? idempotency.abandon(idem.key).catch(() => undefined) : undefined);
+    // Budget, requests, tokens and concurrency per tenant: refused here before any work starts.
+    let admitted: Admitted;
+    try {
+      admitted = await admissionFor(limiter, quotas.quota(principal.tenantId), principal.tenantId, body, route.guarded ? promptTexts(body) : [], String(request.id), request.log);
+    } catch (error) {
+      if (idem) await idempotency.abandon(idem.key).catch(() => undefined);
+      throw error;
+    }
+    void reply.headers(admitted.headers);
+    let settled = false;
+    const settleLimits = (usedTokens: number) => {
+      if (settled) return;
+      settled = true;
+      if (admitted.admission) void limiter.settle(admitted.admission, usedTokens).catch((error: unknown) => request.log.warn({ err: error }, 'could not settle rate limits'));
+    };
+    const abandon = () => {
+      settleLimits(0);
+      return idem ? idempotency.abandon(idem.key).catch(() => undefined) : undefined;
+    };
     const keep = (status: number, contentType: string, text: string, workerId: string) =>
       idem ? idempotency.complete(idem.key, idem.fingerprint, { status, contentType, body: text, workerId }).catch(() => undefined) : undefined;
 
@@ -251,6 +274,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     let streamed = false;
     const finish = () => {
       lease.release();
+      settleLimits(counted.inputTokens + counted.outputTokens);
       reply.raw.off('close', onClose);
       if (abort.signal.aborted && status === 'failed' && !streamed) status = 'cancelled';
       request.usageTokens = counted.inputTokens + counted.outputTokens;

@@ -9,11 +9,13 @@ CREATE TABLE "billing"."usage_aggregates" (
     "key_id" TEXT NOT NULL,
     "item" TEXT NOT NULL,
     "mode" "billing"."UsageMode" NOT NULL,
+    "price_eur" DECIMAL(20,10) NOT NULL,
+    "unit_size" DECIMAL(20,0) NOT NULL,
     "quantity" DECIMAL(24,6) NOT NULL,
     "amount_eur" DECIMAL(24,10) NOT NULL,
     "records" INTEGER NOT NULL,
 
-    CONSTRAINT "usage_aggregates_pkey" PRIMARY KEY ("tenant_id","day","model","key_id","item","mode")
+    CONSTRAINT "usage_aggregates_pkey" PRIMARY KEY ("tenant_id","day","model","key_id","item","mode","price_eur","unit_size")
 );
 
 -- CreateTable
