@@ -33,3 +33,12 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://llmaas:llmaas@127.0.0.1:$PG_PORT/llmaas}"
 # The product's model tables, read where they live beside the repository (never copied into it).
 export CATALOG_SEED_DIR="${CATALOG_SEED_DIR:-$LLMAAS_ROOT/../shared/data}"
+# The operator's legal identity printed on every invoice (billing refuses to start without it).
+# These are the local platform's fictitious values; an operator sets its own.
+export BILLING_SELLER_NAME="${BILLING_SELLER_NAME:-LLMaaS Démo SAS}"
+export BILLING_SELLER_ADDRESS="${BILLING_SELLER_ADDRESS:-12 rue de la Paix}"
+export BILLING_SELLER_POSTCODE="${BILLING_SELLER_POSTCODE:-75002}"
+export BILLING_SELLER_CITY="${BILLING_SELLER_CITY:-Paris}"
+export BILLING_SELLER_VAT="${BILLING_SELLER_VAT:-FR44732829320}"
+export BILLING_SELLER_SIREN="${BILLING_SELLER_SIREN:-732829320}"
+export BILLING_SELLER_IBAN="${BILLING_SELLER_IBAN:-FR7630006000011234567890189}"

@@ -15,6 +15,7 @@ import { installInferenceRoutes } from './inference/inference-routes.js';
 import { SchedulerLink } from './inference/scheduler-link.service.js';
 import { QuotaDirectory } from './limits/quota-directory.service.js';
 import { EstimateController } from './billing/estimate.controller.js';
+import { BillingAdminController, FinanceController } from './billing/finance.controller.js';
 
 import { ModelsController } from './catalog/models.controller.js';
 import { StatusPageController } from './catalog/status-page.controller.js';
@@ -26,7 +27,7 @@ import { gatewayEnv, type GatewayConfig } from './gateway.config.js';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
 
 const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
-const billingCalls = [rpc.billingEstimate];
+const billingCalls = [rpc.billingEstimate, rpc.billingUsage, rpc.invoiceList, rpc.invoiceGet, rpc.periodClose, rpc.creditNoteCreate, rpc.budgetSet, rpc.tierPut];
 const catalogCalls = [rpc.modelList, rpc.modelGet, rpc.modelCreate, rpc.modelUpdate, rpc.modelPromote, rpc.modelDeprecate, rpc.modelWithdraw, rpc.modelGrant, rpc.modelRevokeGrant];
 
 await runService({
@@ -54,7 +55,7 @@ await runService({
     installInferenceRoutes(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController],
   providers: [
     KeyDirectory,
     CatalogDirectory,

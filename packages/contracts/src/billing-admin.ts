@@ -27,3 +27,80 @@ export const costEstimate = z.object({
   negotiatedVersion: z.string().nullable(),
 });
 export type CostEstimate = z.infer<typeof costEstimate>;
+
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+const day = z.iso.date();
+
+/** Usage summed from the ledger's aggregates, grouped as asked, for one tenant and a span of UTC days. */
+export const usageQuery = z
+  .object({
+    tenantId: id.optional(),
+    from: day,
+    to: day,
+    groupBy: z.array(z.enum(['day', 'model', 'key', 'item', 'mode'])).max(5).default(['day']),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export const usageRow = z.object({
+  day: day.optional(),
+  model: z.string().optional(),
+  keyId: z.string().optional(),
+  item: z.string().optional(),
+  mode: z.string().optional(),
+  quantity: decimalString,
+  amountEur: decimalString,
+  records: z.number().int(),
+});
+export type UsageRow = z.infer<typeof usageRow>;
+
+export const invoiceSummary = z.object({
+  id,
+  tenantId: id,
+  kind: z.enum(['invoice', 'credit_note']),
+  number: z.string().nullable(),
+  period,
+  status: z.enum(['draft', 'finalized', 'void']),
+  issueDate: day.nullable(),
+  dueDate: day.nullable(),
+  subtotalEur: decimalString,
+  vatEur: decimalString,
+  totalEur: decimalString,
+  /** For a credit note: the invoice it corrects. */
+  correctsInvoiceId: id.nullable(),
+  lineCount: z.number().int(),
+});
+export type InvoiceSummary = z.infer<typeof invoiceSummary>;
+
+export const invoiceFormat = z.enum(['json', 'csv', 'pdf', 'facturx']);
+export type InvoiceFormat = z.infer<typeof invoiceFormat>;
+
+export const invoiceFile = z.object({ invoice: invoiceSummary, contentType: z.string(), filename: z.string(), bodyBase64: z.string() });
+
+export const periodClose = z.object({ period });
+export const periodClosed = z.object({
+  period,
+  invoices: z.array(invoiceSummary),
+  /** Tenants with usage that could not be invoiced, and why (no legal identity yet …). */
+  skipped: z.array(z.object({ tenantId: id, reason: z.string() })),
+});
+
+export const creditNoteCreate = z.object({
+  reason: z.string().min(1).max(500),
+  /** Lines of the invoice to credit (1-based) and how much of each; all of it when absent. */
+  lines: z.array(z.object({ line: z.number().int().positive(), quantity: decimalString })).max(1000).optional(),
+});
+
+export const budgetUpdate = z.object({
+  /** Euros a month; null = the tier's budget. */
+  monthlyBudgetEur: decimalString.nullable(),
+  /** null = the tier's choice. */
+  hardCap: z.boolean().nullable().default(null),
+});
+
+export const tierUpsert = z.object({
+  requestsPerMinute: z.number().int().positive(),
+  tokensPerMinute: z.number().int().positive(),
+  concurrentRequests: z.number().int().positive(),
+  monthlyBudgetEur: decimalString.nullable(),
+  hardCap: z.boolean(),
+});
+export const tierView = tierUpsert.extend({ name: z.string() });

@@ -30,6 +30,7 @@ export const legalIdentity = z.object({
   country: countryCode,
   vatNumber: vatNumber.nullable().default(null),
 });
+export type LegalIdentity = z.infer<typeof legalIdentity>;
 
 export const tenantRecord = z.object({
   tenantId: id,

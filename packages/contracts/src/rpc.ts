@@ -12,7 +12,21 @@ import {
   tenantUpdate,
   tenantView,
 } from './auth-admin.js';
-import { costEstimate, costEstimateRequest } from './billing-admin.js';
+import {
+  budgetUpdate,
+  costEstimate,
+  costEstimateRequest,
+  creditNoteCreate,
+  invoiceFile,
+  invoiceFormat,
+  invoiceSummary,
+  periodClose,
+  periodClosed,
+  tierUpsert,
+  tierView,
+  usageQuery,
+  usageRow,
+} from './billing-admin.js';
 import { catalogModelId, modelAdminView, modelCreate, modelDeprecate, modelGrant, modelPromote, modelUpdate, modelWithdraw } from './catalog-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetCommand, fleetRequest, fleetView, guardCheckRequest, guardVerdict, serviceStatus, statusRequest } from './messages.js';
@@ -64,6 +78,13 @@ export const rpc = {
   modelRevokeGrant: admin('lifecycle.model.revoke-grant', asCaller({ modelId: catalogModelId, tenantId: id }), modelAdminView),
 
   billingEstimate: admin('billing.estimate', costEstimateRequest, costEstimate),
+  billingUsage: admin('billing.usage.query', asCaller({ query: usageQuery }), z.object({ data: z.array(usageRow) })),
+  invoiceList: admin('billing.invoice.list', asCaller({ tenantId: id.optional(), period: z.string().optional() }), z.object({ data: z.array(invoiceSummary) })),
+  invoiceGet: defineRpc({ pattern: 'billing.invoice.get', version: 1, partitions: 3, request: asCaller({ invoiceId: id, format: invoiceFormat }), response: invoiceFile, timeoutMs: 15_000, maxMessageBytes: 16 * 1024 * 1024 }),
+  periodClose: defineRpc({ pattern: 'billing.period.close', version: 1, partitions: 1, request: asCaller({ close: periodClose }), response: periodClosed, timeoutMs: 120_000, maxMessageBytes: 16 * 1024 * 1024 }),
+  creditNoteCreate: admin('billing.credit-note.create', asCaller({ invoiceId: id, note: creditNoteCreate }), invoiceSummary),
+  budgetSet: admin('billing.budget.set', asCaller({ tenantId: id, budget: budgetUpdate }), z.object({ tenantId: id, monthlyBudgetEur: z.string().nullable(), hardCap: z.boolean().nullable() })),
+  tierPut: admin('billing.tier.put', asCaller({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), tier: tierUpsert }), tierView),
 } as const satisfies Record<string, RpcDefinition>;
 
 export type Rpc = typeof rpc;

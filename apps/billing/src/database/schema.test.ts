@@ -49,7 +49,9 @@ describe('billing migrations match the Prisma schema', () => {
     await prisma.usageRecord.deleteMany({});
     await prisma.priceBookVersion.delete({ where: { id: version.id } });
     expect(await prisma.priceBookEntry.count({ where: { versionId: version.id } })).toBe(0);
-    await prisma.invoice.deleteMany({});
-    await prisma.tier.delete({ where: { name: 'standard' } });
+    // An issued invoice never changes, whatever code runs against the database: a trigger refuses.
+    await expect(prisma.invoice.update({ where: { id: invoice.id }, data: { totalEur: '0' } })).rejects.toThrow(/issued and cannot change/);
+    await expect(prisma.invoice.delete({ where: { id: invoice.id } })).rejects.toThrow(/issued and cannot change/);
+    await prisma.tier.delete({ where: { name: 'custom' } });
   });
 });

@@ -44,4 +44,14 @@ export class QuotaRepository {
     );
     return n === 1;
   }
+
+  /** Finance's budget for a tenant (null: the tier's); the account row is created if billing had none. */
+  async setBudget(tenantId: string, tier: string, monthlyBudgetEur: string | null, hardCap: boolean | null): Promise<void> {
+    await this.prisma.tenantAccount.upsert({ where: { tenantId }, create: { tenantId, tier, monthlyBudgetEur, hardCap }, update: { monthlyBudgetEur, hardCap } });
+  }
+
+  async putTier(tier: TierLimits): Promise<void> {
+    const data = { requestsPerMinute: tier.requestsPerMinute, tokensPerMinute: tier.tokensPerMinute, concurrentRequests: tier.concurrentRequests, monthlyBudgetEur: tier.monthlyBudgetEur, hardCap: tier.hardCap };
+    await this.prisma.tier.upsert({ where: { name: tier.name }, create: { name: tier.name, ...data }, update: data });
+  }
 }

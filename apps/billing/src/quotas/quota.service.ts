@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { auditEventOf, topics, type TenantRecord } from '@llmaas/contracts';
-import { CompactedTable, EventPublisher, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
-import { KAFKA_CONNECTION, SERVICE_INFO, type ServiceInfo } from '@llmaas/service-kit';
+import { EventPublisher } from '@llmaas/kafka';
 
 import { type SpendChange } from '../ledger/ledger.repository.js';
+import { TenantDirectory } from '../tenants/tenant-directory.service.js';
 import { QuotaRepository } from './quota.repository.js';
 import { alertsToSend, periodOf, quotaOf, type AccountOverrides, type TierLimits } from './quota-state.js';
 
@@ -20,7 +20,6 @@ const REPUBLISH_MS = 15 * 60_000;
 @Injectable()
 export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('quotas');
-  private readonly tenants: CompactedTable<typeof topics.authTenants.schema>;
   private tiers = new Map<string, TierLimits>();
   private accounts = new Map<string, AccountOverrides & { tier: string }>();
   private timer: NodeJS.Timeout | undefined;
@@ -28,30 +27,19 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly repository: QuotaRepository,
     private readonly events: EventPublisher,
-    private readonly health: KafkaHealth,
-    @Inject(KAFKA_CONNECTION) connection: KafkaConnection,
-    @Inject(SERVICE_INFO) info: ServiceInfo,
+    private readonly tenants: TenantDirectory,
   ) {
-    this.tenants = new CompactedTable(topics.authTenants, {
-      connection: { ...connection, clientId: 'billing-tenants' },
-      instance: info.instance,
-      onChange: (_key, tenant) => {
-        if (tenant) void this.tenantChanged(tenant);
-      },
-    });
+    tenants.onChange((tenant) => void this.tenantChanged(tenant));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.health.track('tenants', this.tenants.kafkaConsumer);
     await this.reload();
-    void this.tenants.start(nestConsumerLog(this.logger));
     this.timer = setInterval(() => void this.publishAll().catch((error: unknown) => this.logger.warn({ msg: 'republishing quotas failed', err: String(error) })), REPUBLISH_MS);
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     clearInterval(this.timer);
-    await this.tenants.stop();
   }
 
   /** After a ledger batch: the new spends, their quotas and any alert they cross into. */
@@ -65,7 +53,12 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /** The tier each tenant was last seen with: auth republishes its whole table every minute. */
+  private readonly seenTier = new Map<string, string>();
+
   private async tenantChanged(tenant: TenantRecord): Promise<void> {
+    if (this.seenTier.get(tenant.tenantId) === tenant.tier) return;
+    this.seenTier.set(tenant.tenantId, tenant.tier);
     try {
       if (this.accounts.get(tenant.tenantId)?.tier !== tenant.tier) {
         await this.repository.recordTier(tenant.tenantId, tenant.tier);
@@ -79,17 +72,26 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async reload(): Promise<void> {
+  /** Tiers and accounts again (after an operator or finance changed them). */
+  async reload(): Promise<void> {
     [this.tiers, this.accounts] = await Promise.all([this.repository.tiers(), this.repository.accounts()]);
   }
 
   async publishAll(): Promise<void> {
     await this.reload();
     const period = periodOf(new Date());
-    for (const tenant of this.tenants.values()) {
+    for (const tenant of this.tenants.all()) {
       const { spendEur } = await this.repository.spend(tenant.tenantId, period);
       await this.publish(tenant.tenantId, period, spendEur, new Date());
     }
+  }
+
+  /** One tenant's quota again, now (after its budget or tier changed). */
+  async republish(tenantId: string): Promise<void> {
+    await this.reload();
+    const period = periodOf(new Date());
+    const { spendEur } = await this.repository.spend(tenantId, period);
+    await this.publish(tenantId, period, spendEur, new Date());
   }
 
   private async publish(tenantId: string, period: string, spendEur: string, now: Date): Promise<void> {
