@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
 
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -176,7 +178,18 @@ describe('billing', () => {
   }, 120_000);
 
   it('refuses a tenant whose hard budget is spent with insufficient_quota, after alerts at 80 and 100 %', async () => {
-    const tenant = await createTenant(uniqueId('budget'), { legal: legalFr });
+    // The tenant's webhook: a server on loopback that keeps what it is told.
+    const heard: { type: string; data: { percent: number } }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        heard.push(JSON.parse(body) as { type: string; data: { percent: number } });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const tenant = await createTenant(uniqueId('budget'), { legal: legalFr, webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/billing` });
     const developer = (await createKey(tenant, 'developer')).secret;
     const finance = (await createKey(tenant, 'finance')).secret;
     // A tenant's finance may set its own budget (not lift the hard cap).
@@ -196,6 +209,9 @@ describe('billing', () => {
       },
     );
     expect(alerts).toEqual(expect.arrayContaining([80, 100]));
+    await eventually(() => Promise.resolve(heard.length), (n) => n >= 2, 10_000);
+    expect(heard.map((h) => [h.type, h.data.percent])).toEqual(expect.arrayContaining([['billing.budget_alert', 80], ['billing.budget_alert', 100]]));
+    hook.close();
     const refused = await eventually(
       () => client.chat.completions.create({ model, messages: [{ role: 'user', content: `One more ${randomUUID()}` }], max_tokens: 3 }).then(() => null, (e: unknown) => e),
       (e) => (e as { status?: number } | null)?.status === 429,
@@ -242,5 +258,28 @@ describe('billing', () => {
     expect(units(estimate.body.total_eur)).toBe(BigInt(estimate.body.input_tokens) * 18n + 200n * 80n);
     expect((await api('POST', '/v1/billing/estimate', { key: developer, body: { model: 'no-such-model', prompt: 'x' } })).status).toBe(404);
     expect((await api('POST', '/v1/billing/estimate', { key: developer, body: { model } })).status).toBe(400);
+  }, 60_000);
+
+  it('dead-letters a usage event that fails its schema, with the reason, and bills nothing for it', async () => {
+    const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+    const letters = await collectFrom(
+      'platform.dead-letters',
+      (v) => {
+        const letter = v as { topic: string; consumer: string; reason: string; payloadBase64: string };
+        return letter.consumer === 'billing.ledger' && Buffer.from(letter.payloadBase64, 'base64').toString().includes(requestId) ? letter : undefined;
+      },
+      (found) => found.length > 0,
+      {
+        timeoutMs: 30_000,
+        act: async () => {
+          const producer = kafka.producer();
+          await producer.connect();
+          await producer.send({ topic: 'inference.usage', messages: [{ key: 'demo', value: JSON.stringify({ requestId, tenantId: 'demo', inputTokens: -5 }) }] });
+          await producer.disconnect();
+        },
+      },
+    );
+    expect(letters[0]).toMatchObject({ topic: 'inference.usage' });
+    expect(letters[0]!.reason).toMatch(/inputTokens|keyId|model/);
   }, 60_000);
 });

@@ -86,6 +86,20 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /**
+   * The tenant's webhook hears of the alert too (best effort, a few seconds at most: the event on
+   * `billing.alerts` and the audit trail are the record).
+   */
+  private async notify(url: string | null, alert: Record<string, unknown>): Promise<void> {
+    if (!url) return;
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'llmaas-billing' }, body: JSON.stringify({ type: 'billing.budget_alert', data: alert }), signal: AbortSignal.timeout(5000) });
+      if (!res.ok) this.logger.warn({ msg: 'budget webhook refused', tenantId: alert.tenantId, status: res.status });
+    } catch (error) {
+      this.logger.warn({ msg: 'budget webhook unreachable', tenantId: alert.tenantId, err: String(error) });
+    }
+  }
+
   /** One tenant's quota again, now (after its budget or tier changed). */
   async republish(tenantId: string): Promise<void> {
     await this.reload();
@@ -106,7 +120,9 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     const { alertedPercent } = await this.repository.spend(tenantId, period);
     for (const percent of alertsToSend(spendEur, quota.budgetEur, alertedPercent)) {
       if (!(await this.repository.claimAlert(tenantId, period, percent))) continue;
-      await this.events.publish(topics.billingAlerts, { alertId: randomUUID(), tenantId, period, percent, budgetEur: quota.budgetEur ?? '0', spendEur: quota.spendEur, hardCap: quota.hardCap, at: now.toISOString() });
+      const alert = { alertId: randomUUID(), tenantId, period, percent, budgetEur: quota.budgetEur ?? '0', spendEur: quota.spendEur, hardCap: quota.hardCap, at: now.toISOString() };
+      await this.events.publish(topics.billingAlerts, alert);
+      void this.notify(this.tenants.get(tenantId)?.webhookUrl ?? null, alert);
       await this.events.publish(topics.auditEvents, auditEventOf('billing', 'system', `billing.budget_alert.${percent}`, `budget:${period}`, tenantId));
       this.logger.log({ msg: 'budget alert', tenantId, period, percent });
     }
