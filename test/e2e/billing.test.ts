@@ -91,6 +91,18 @@ describe('billing', () => {
     const expected = BigInt(seen.prompt) * 18n + BigInt(seen.completion) * 80n;
     const billed = Object.values(ledger).reduce((sum, r) => sum + units(r!.amountEur), 0n);
     expect(billed).toBe(expected);
+
+    // The month's invoice as it would read today: each line rounded to the cent (half-up), VAT
+    // 20 % on their sum — from the client's counts by hand, to the cent.
+    const cents = (u: bigint) => (u + 50_000n) / 100_000n;
+    const lineCents = [BigInt(seen.prompt) * 18n, BigInt(seen.completion - seen.reasoning) * 80n, BigInt(seen.reasoning) * 80n].filter((u) => u > 0n).map(cents);
+    const subtotal = lineCents.reduce((a, b) => a + b, 0n);
+    const vat = (subtotal * 20n + 50n) / 100n;
+    const preview = await api<{ subtotalEur: string; vatEur: string; totalEur: string; lines: unknown[] }>('GET', '/v1/billing/invoices/preview', { key: finance });
+    expect(preview.status).toBe(200);
+    expect(units(preview.body.subtotalEur) / 100_000n).toBe(subtotal);
+    expect(units(preview.body.vatEur) / 100_000n).toBe(vat);
+    expect(units(preview.body.totalEur) / 100_000n).toBe(subtotal + vat);
   }, 400_000);
 
   it('closes a finished month into numbered invoices (FR VAT, EU reverse charge), in every format, corrected by credit notes', async () => {
@@ -247,6 +259,15 @@ describe('billing', () => {
     expect((await api('POST', '/admin/v1/billing/periods/nope/close')).status).toBe(400);
     expect((await api('POST', '/admin/v1/billing/periods/2026-10/close', { key: finance })).status).toBe(403);
     expect((await api('PUT', '/admin/v1/tenants/no-such-tenant/budget', { body: { monthly_budget_eur: '1' } })).status).toBe(404);
+
+    // Negotiated prices: a version for this tenant, only from a future instant, listed for it.
+    const version = { id: uniqueId('deal'), tenantId: tenant, effectiveFrom: new Date(Date.now() + 86_400_000).toISOString(), prices: { chat_output: { priceEur: '6.5', unitSize: '1000000', unit: '1M tokens' } } };
+    expect((await api('POST', '/admin/v1/billing/price-book', { key: finance, body: version })).status).toBe(403);
+    expect((await api('POST', '/admin/v1/billing/price-book', { body: { ...version, effectiveFrom: '2026-01-01T00:00:00Z' } })).status).toBe(400);
+    expect((await api('POST', '/admin/v1/billing/price-book', { body: version })).status).toBe(201);
+    expect((await api('POST', '/admin/v1/billing/price-book', { body: version })).status).toBe(409);
+    const prices = await api<{ data: { id: string; tenantId: string | null }[] }>('GET', '/v1/billing/prices', { key: finance });
+    expect(prices.body.data.map((v) => v.id)).toEqual(expect.arrayContaining(['public-2025-01-01', version.id]));
     const csv = await api<string>('GET', `/v1/billing/usage?from=${today()}&to=${today()}&group_by=day,model&format=csv`, { key: finance });
     expect(csv.status).toBe(200);
     expect(csv.body.split('\r\n')[0]).toBe('day,model,quantity,amountEur,records');

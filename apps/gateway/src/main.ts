@@ -27,7 +27,7 @@ import { gatewayEnv, type GatewayConfig } from './gateway.config.js';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
 
 const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
-const billingCalls = [rpc.billingEstimate, rpc.billingUsage, rpc.invoiceList, rpc.invoiceGet, rpc.periodClose, rpc.creditNoteCreate, rpc.budgetSet, rpc.tierPut];
+const billingCalls = [rpc.billingEstimate, rpc.billingUsage, rpc.invoiceList, rpc.invoiceGet, rpc.periodClose, rpc.creditNoteCreate, rpc.budgetSet, rpc.tierPut, rpc.invoicePreview, rpc.priceBookList, rpc.priceBookCreate];
 const catalogCalls = [rpc.modelList, rpc.modelGet, rpc.modelCreate, rpc.modelUpdate, rpc.modelPromote, rpc.modelDeprecate, rpc.modelWithdraw, rpc.modelGrant, rpc.modelRevokeGrant];
 
 await runService({

@@ -104,3 +104,27 @@ export const tierUpsert = z.object({
   hardCap: z.boolean(),
 });
 export const tierView = tierUpsert.extend({ name: z.string() });
+
+/** A new price book version: public (no tenant) or a tenant's negotiated prices, from a future instant. */
+export const priceBookVersionCreate = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'lowercase letters, digits and dashes, 3 to 63 characters'),
+  tenantId: id.nullable().default(null),
+  effectiveFrom: z.iso.datetime({ offset: true }),
+  note: z.string().max(500).nullable().default(null),
+  // Partial: a negotiated version names only the items it changes.
+  prices: z.partialRecord(
+    z.enum(['chat_input', 'chat_output', 'reasoning_output', 'embedding_input', 'rerank_document', 'batch_input', 'batch_output', 'audio_second']),
+    z.object({ priceEur: decimalString, unitSize: z.string().regex(/^[1-9]\d*$/, 'a positive whole number'), unit: z.string().min(1).max(50) }),
+  ),
+});
+export const priceBookVersionView = priceBookVersionCreate.extend({ createdAt: z.string() });
+
+/** The running (or any) month as an invoice would show it today: a draft, not stored, not numbered. */
+export const invoicePreview = z.object({
+  tenantId: id,
+  period: period,
+  lines: z.array(z.object({ lineNumber: z.number().int(), model: z.string(), item: z.string(), quantity: decimalString, unitPriceEur: decimalString, unitSize: decimalString, amountEur: decimalString })),
+  subtotalEur: decimalString,
+  vatEur: decimalString,
+  totalEur: decimalString,
+});

@@ -19,7 +19,10 @@ import {
   creditNoteCreate,
   invoiceFile,
   invoiceFormat,
+  invoicePreview,
   invoiceSummary,
+  priceBookVersionCreate,
+  priceBookVersionView,
   periodClose,
   periodClosed,
   tierUpsert,
@@ -84,6 +87,9 @@ export const rpc = {
   periodClose: defineRpc({ pattern: 'billing.period.close', version: 1, partitions: 1, request: asCaller({ close: periodClose }), response: periodClosed, timeoutMs: 120_000, maxMessageBytes: 16 * 1024 * 1024 }),
   creditNoteCreate: admin('billing.credit-note.create', asCaller({ invoiceId: id, note: creditNoteCreate }), invoiceSummary),
   budgetSet: admin('billing.budget.set', asCaller({ tenantId: id, budget: budgetUpdate }), z.object({ tenantId: id, monthlyBudgetEur: z.string().nullable(), hardCap: z.boolean().nullable() })),
+  priceBookCreate: admin('billing.price-book.create', asCaller({ version: priceBookVersionCreate }), priceBookVersionView),
+  priceBookList: admin('billing.price-book.list', asCaller({ tenantId: id.optional() }), z.object({ data: z.array(priceBookVersionView) })),
+  invoicePreview: admin('billing.invoice.preview', asCaller({ tenantId: id.optional(), period: z.string() }), invoicePreview),
   tierPut: admin('billing.tier.put', asCaller({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), tier: tierUpsert }), tierView),
 } as const satisfies Record<string, RpcDefinition>;
 

@@ -3,6 +3,7 @@ import { auditEventOf, rpc, topics, type Principal } from '@llmaas/contracts';
 import { EventPublisher, RpcFailure, RpcHandler } from '@llmaas/kafka';
 import { type z } from 'zod';
 
+import { PriceBookRepository } from '../prices/price-book.repository.js';
 import { QuotaRepository } from '../quotas/quota.repository.js';
 import { QuotaService } from '../quotas/quota.service.js';
 import { TenantDirectory } from '../tenants/tenant-directory.service.js';
@@ -25,6 +26,7 @@ export class BillingAdminController {
     private readonly quotaRepository: QuotaRepository,
     private readonly tenants: TenantDirectory,
     private readonly events: EventPublisher,
+    private readonly prices: PriceBookRepository,
   ) {}
 
   private scope(caller: Principal, tenantId: string | undefined): string | undefined {
@@ -92,5 +94,38 @@ export class BillingAdminController {
     await this.events.publish(topics.auditEvents, auditEventOf('billing', caller, 'billing.tier.put', `tier:${name}`, null));
     await this.quotas.publishAll();
     return { name, ...tier };
+  }
+
+  @RpcHandler(rpc.invoicePreview)
+  async preview({ caller, tenantId, period }: Req<'invoicePreview'>) {
+    const scoped = this.scope(caller, tenantId);
+    if (!scoped) throw new RpcFailure('invalid_request', 'tenant is required for an operator.', 'tenant');
+    this.known(scoped);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new RpcFailure('invalid_request', 'period: a month as YYYY-MM.', 'period');
+    return this.invoicing.preview(scoped, period, this.tenants.get(scoped)?.legal ?? null);
+  }
+
+  @RpcHandler(rpc.priceBookList)
+  listPrices({ caller, tenantId }: Req<'priceBookList'>) {
+    const scoped = this.scope(caller, tenantId);
+    // A tenant sees the public versions and its own; an operator, all (or one tenant's).
+    const visible = this.prices.all().filter((v) => v.tenantId === null || !scoped || v.tenantId === scoped);
+    return {
+      data: visible.map((v) => ({ id: v.id, tenantId: v.tenantId, effectiveFrom: v.effectiveFrom.toISOString(), note: null, prices: v.prices, createdAt: v.effectiveFrom.toISOString() })),
+    };
+  }
+
+  @RpcHandler(rpc.priceBookCreate)
+  async createPrices({ caller, version }: Req<'priceBookCreate'>) {
+    if (caller.role !== 'operator') throw new RpcFailure('forbidden', 'Only an operator changes prices.');
+    const effectiveFrom = new Date(version.effectiveFrom);
+    // Events already priced keep their price: a version may only start in the future.
+    if (effectiveFrom.getTime() <= Date.now()) throw new RpcFailure('invalid_request', 'effectiveFrom must be in the future: past usage keeps the prices it was billed at.', 'effective_from');
+    if (version.tenantId) this.known(version.tenantId);
+    if (!version.tenantId && Object.keys(version.prices).length === 0) throw new RpcFailure('invalid_request', 'a public version needs prices.', 'prices');
+    const created = await this.prices.create({ id: version.id, tenantId: version.tenantId, effectiveFrom, note: version.note, prices: version.prices });
+    if (!created) throw new RpcFailure('conflict', `A price book version ${version.id} exists already.`, 'id');
+    await this.events.publish(topics.auditEvents, auditEventOf('billing', caller, 'billing.price_book.create', `price_book:${version.id}`, version.tenantId));
+    return { ...version, createdAt: new Date().toISOString() };
   }
 }

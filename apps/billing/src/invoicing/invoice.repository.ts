@@ -24,15 +24,16 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export class InvoiceRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** Per tenant, the month's usage as invoice lines: model, item, price, summed quantity. */
-  async usageOf(period: string): Promise<Map<string, UsageLine[]>> {
+  /** Per tenant (or for one), the month's usage as invoice lines: model, item, price, summed quantity. */
+  async usageOf(period: string, tenantId?: string): Promise<Map<string, UsageLine[]>> {
     const [start, end] = monthSpan(period);
     const rows = await this.prisma.$queryRawUnsafe<(UsageLine & { tenantId: string })[]>(
       `SELECT tenant_id AS "tenantId", model, item, price_eur::text AS "priceEur", unit_size::text AS "unitSize", sum(quantity)::text AS quantity
-       FROM "billing"."usage_aggregates" WHERE day >= $1::date AND day <= $2::date
+       FROM "billing"."usage_aggregates" WHERE day >= $1::date AND day <= $2::date AND ($3::text IS NULL OR tenant_id = $3)
        GROUP BY tenant_id, model, item, price_eur, unit_size`,
       start,
       end,
+      tenantId ?? null,
     );
     const byTenant = new Map<string, UsageLine[]>();
     for (const { tenantId, ...line } of rows) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), line]);

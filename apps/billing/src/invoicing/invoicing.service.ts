@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { auditEventOf, topics, type InvoiceFormat, type InvoiceSummary, type Principal } from '@llmaas/contracts';
+import { auditEventOf, topics, type InvoiceFormat, type InvoiceSummary, type LegalIdentity, type Principal } from '@llmaas/contracts';
 import { EventPublisher, RpcFailure } from '@llmaas/kafka';
 import { Decimal } from '@llmaas/pricing';
 import { SERVICE_CONFIG } from '@llmaas/service-kit';
@@ -106,6 +106,26 @@ export class InvoicingService implements OnApplicationBootstrap, OnApplicationSh
     const summary = await this.invoices.finalizeCreditNote(invoiceId, found.summary.tenantId, reason, document, render);
     await this.events.publish(topics.auditEvents, auditEventOf('billing', caller, 'billing.credit_note.issue', `credit_note:${summary.number}:invoice:${found.summary.number ?? invoiceId}`, found.summary.tenantId));
     return summary;
+  }
+
+  /**
+   * A month as its invoice would read today (the running month included): computed from the same
+   * aggregates and rules, not stored, not numbered. A tenant without a legal identity is previewed
+   * as a French business.
+   */
+  async preview(tenantId: string, period: string, legal: LegalIdentity | null, now = new Date()) {
+    const lines = (await this.invoices.usageOf(period, tenantId)).get(tenantId) ?? [];
+    const document = invoiceDocument(period, now, this.seller, legal ?? { legalName: tenantId, addressLine: '-', postalCode: '-', city: '-', country: 'FR', vatNumber: null }, lines);
+    if (document.lines.length === 0) return { tenantId, period, lines: [], subtotalEur: '0.00', vatEur: '0.00', totalEur: '0.00' };
+    const computed = computeInvoice(document);
+    return {
+      tenantId,
+      period,
+      lines: computed.lines.map((l) => ({ lineNumber: l.lineNumber, model: l.model, item: l.item, quantity: l.quantity, unitPriceEur: l.unitPriceEur, unitSize: l.unitSize, amountEur: l.amountEur })),
+      subtotalEur: computed.subtotalEur,
+      vatEur: computed.vatEur,
+      totalEur: computed.totalEur,
+    };
   }
 
   /** A stored invoice in one format: PDF and Factur-X as issued, JSON and CSV from the stored document. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { budgetUpdate, creditNoteCreate, invoiceFormat, rpc, tierUpsert, usageQuery, type UsageRow } from '@llmaas/contracts';
+import { budgetUpdate, creditNoteCreate, invoiceFormat, priceBookVersionCreate, rpc, tierUpsert, usageQuery, type UsageRow } from '@llmaas/contracts';
 import { RpcClient } from '@llmaas/kafka';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -56,6 +56,19 @@ export class FinanceController {
     return { object: 'list', ...(await this.rpcClient.call(rpc.invoiceList, { caller: callerOf(req), ...(params.tenant ? { tenantId: params.tenant } : {}), ...(params.period ? { period: params.period } : {}) })) };
   }
 
+  /** The running month (or another) as its invoice would read today: a draft, not stored. */
+  @Get('invoices/preview')
+  preview(@Req() req: FastifyRequest, @Query() raw: unknown) {
+    const params = parseInput(z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').default(() => new Date().toISOString().slice(0, 7)), tenant: z.string().optional() }), raw);
+    return this.rpcClient.call(rpc.invoicePreview, { caller: callerOf(req), period: params.period, ...(params.tenant ? { tenantId: params.tenant } : {}) });
+  }
+
+  @Get('prices')
+  async prices(@Req() req: FastifyRequest, @Query() raw: unknown) {
+    const params = parseInput(z.object({ tenant: z.string().optional() }), raw);
+    return { object: 'list', ...(await this.rpcClient.call(rpc.priceBookList, { caller: callerOf(req), ...(params.tenant ? { tenantId: params.tenant } : {}) })) };
+  }
+
   @Get('invoices/:invoiceId')
   async invoice(@Req() req: FastifyRequest, @Param('invoiceId') invoiceId: string, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const { format } = parseInput(fileParams, raw);
@@ -91,6 +104,13 @@ export class BillingAdminController {
   budget(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: unknown) {
     const b = parseInput(budgetBody, body);
     return this.rpcClient.call(rpc.budgetSet, { caller: callerOf(req), tenantId, budget: parseInput(budgetUpdate, { monthlyBudgetEur: b.monthly_budget_eur, hardCap: b.hard_cap }) });
+  }
+
+  @Post('billing/price-book')
+  @HttpCode(201)
+  @Roles('operator')
+  createPrices(@Req() req: FastifyRequest, @Body() body: unknown) {
+    return this.rpcClient.call(rpc.priceBookCreate, { caller: callerOf(req), version: parseInput(priceBookVersionCreate, body) });
   }
 
   @Put('billing/tiers/:name')

@@ -18,7 +18,7 @@ import { NoCapacityError, type Lease } from './credit-pool.js';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
 import { GuardClient, guardRefusal, promptTexts } from './prompt-guard.js';
 import { QuotaDirectory } from '../limits/quota-directory.service.js';
-import { admissionFor, type Admitted } from '../limits/admission.js';
+import { admissionFor, budgetRefusal, type Admitted } from '../limits/admission.js';
 import { RequestLimiter } from '../limits/request-limiter.js';
 import { chatRequest, completionKinds, completionRequest, embeddingRequest, endpointForKind, rerankRequest, transcriptionRequest, visionKinds, type ChatRequest, type RerankRequest, type TranscriptionRequest } from './request-schemas.js';
 import { readTranscriptionForm } from './transcription-form.js';
@@ -213,20 +213,33 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
         return reply.code(stored.status).header('content-type', stored.contentType).header('idempotent-replayed', 'true').send(stored.body);
       }
     }
-    // Budget, requests, tokens and concurrency per tenant: refused here before any work starts.
-    let admitted: Admitted;
-    try {
-      admitted = await admissionFor(limiter, quotas.quota(principal.tenantId), principal.tenantId, body, route.guarded ? promptTexts(body) : [], String(request.id), request.log);
-    } catch (error) {
+    // The budget is refused here, from memory. Requests, tokens and concurrency (Redis) are checked
+    // beside assignment and prefill, like the guard: a refusal cancels the work before any byte
+    // leaves, and the Redis round trip stays off the time to first token.
+    const quota = quotas.quota(principal.tenantId);
+    const spent = budgetRefusal(quota);
+    if (spent) {
       if (idem) await idempotency.abandon(idem.key).catch(() => undefined);
-      throw error;
+      throw spent;
     }
-    void reply.headers(admitted.headers);
+    const admitting: Promise<Admitted | ApiError> = admissionFor(limiter, quota, principal.tenantId, body, route.guarded ? promptTexts(body) : [], String(request.id), request.log).catch((error: unknown) =>
+      error instanceof ApiError ? error : new ApiError(500, 'server_error', 'The server had an error while processing your request.', 'internal_error'),
+    );
     let settled = false;
     const settleLimits = (usedTokens: number) => {
       if (settled) return;
       settled = true;
-      if (admitted.admission) void limiter.settle(admitted.admission, usedTokens).catch((error: unknown) => request.log.warn({ err: error }, 'could not settle rate limits'));
+      void admitting.then((admitted) => {
+        if (admitted instanceof ApiError || !admitted.admission) return;
+        return limiter.settle(admitted.admission, usedTokens).catch((error: unknown) => request.log.warn({ err: error }, 'could not settle rate limits'));
+      });
+    };
+    /** The limits' refusal, if any, once Redis answered; otherwise their headers go on the answer. */
+    const refusedByLimits = async (): Promise<ApiError | null> => {
+      const admitted = await admitting;
+      if (admitted instanceof ApiError) return admitted;
+      void reply.headers(admitted.headers);
+      return null;
     };
     const abandon = () => {
       settleLimits(0);
@@ -255,6 +268,9 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     const abort = new AbortController();
     void guarding?.then((outcome) => {
       if (guardRefusal(outcome, config.GUARD_FAIL_OPEN)) abort.abort();
+    });
+    void admitting.then((admitted) => {
+      if (admitted instanceof ApiError) abort.abort();
     });
     /** The guard's refusal, if any, once it answered: the work is cancelled and nothing is billed. */
     const refusedByGuard = async (): Promise<ApiError | null> => {
@@ -299,18 +315,18 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     try {
       upstream = await workers.post(lease.endpoint, route.workerPath, JSON.stringify(workerBody), requestId, abort.signal);
     } catch (error) {
-      const guardSaid = abort.signal.aborted ? await refusedByGuard() : null;
-      if (guardSaid) status = 'cancelled';
+      const refusal = abort.signal.aborted ? ((await refusedByLimits()) ?? (await refusedByGuard())) : null;
+      if (refusal) status = 'cancelled';
       finish();
       void abandon();
-      if (guardSaid) throw guardSaid;
+      if (refusal) throw refusal;
       if (abort.signal.aborted) return reply;
       request.log.warn({ err: error, worker: lease.workerId }, 'worker unreachable');
       throw new ApiError(503, 'service_unavailable', 'The worker assigned to this request is unreachable; retry shortly.', 'worker_unavailable', null, { 'retry-after': '1', 'x-should-retry': 'true' });
     }
     request.timing?.mark('worker');
     // A worker's refusal (context too long, bad value) goes back as it is: no answer leaves to guard.
-    const guardSaid = upstream.statusCode === 200 ? await refusedByGuard() : null;
+    const guardSaid = upstream.statusCode === 200 ? ((await refusedByLimits()) ?? (await refusedByGuard())) : null;
     if (guardSaid) {
       abort.abort();
       upstream.body.destroy();

@@ -20,14 +20,15 @@ interface Log {
 }
 
 /**
- * Whether a request may start: the budget first (a hard cap spent is 429 `insufficient_quota`,
+ * Whether a request may run: the budget first (a hard cap spent is 429 `insufficient_quota`,
  * not retried), then requests, tokens and concurrency per minute (429 `rate_limit_exceeded` with
  * `retry-after`, which the OpenAI SDKs honour). A Redis outage lets requests through, logged:
  * rate limits protect the fleet, and a minute without them costs less than refusing everyone.
  */
-export async function admissionFor(limiter: RequestLimiter, quota: BillingQuota | undefined, tenantId: string, body: Record<string, unknown>, prompts: readonly string[], requestId: string, log: Log): Promise<Admitted> {
+/** A spent hard-capped budget: known from the in-memory quota, refused before any work. */
+export function budgetRefusal(quota: BillingQuota | undefined): ApiError | null {
   if (quota?.state === 'exhausted' && quota.hardCap) {
-    throw new ApiError(
+    return new ApiError(
       429,
       'insufficient_quota',
       `You exceeded your current quota: this month's budget of ${quota.budgetEur ?? '?'} € is spent (${quota.spendEur} €). Ask your administrator to raise it, or wait for next month.`,
@@ -36,6 +37,12 @@ export async function admissionFor(limiter: RequestLimiter, quota: BillingQuota 
       { 'x-should-retry': 'false' },
     );
   }
+  return null;
+}
+
+export async function admissionFor(limiter: RequestLimiter, quota: BillingQuota | undefined, tenantId: string, body: Record<string, unknown>, prompts: readonly string[], requestId: string, log: Log): Promise<Admitted> {
+  const spent = budgetRefusal(quota);
+  if (spent) throw spent;
   const limits = quota?.limits ?? DEFAULT_LIMITS;
   const estimate = estimateTokens(requestTexts(body, prompts), requestedMaxTokens(body), DEFAULT_MAX_TOKENS);
   let outcome;
