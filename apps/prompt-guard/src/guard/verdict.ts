@@ -3,7 +3,7 @@ import { type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { type Finding } from '../layers/finding.js';
 import { loadPatternRules, patternFindings } from '../layers/patterns.js';
 import { structureFindings } from '../layers/structure.js';
-import { findingAt, learnedScore, loadLinearModel } from '../learned/linear-model.js';
+import { findingAt, learnedScore, letterCount, loadLinearModel } from '../learned/linear-model.js';
 import { RecentTexts } from './recent-texts.js';
 
 const patterns = loadPatternRules();
@@ -13,7 +13,7 @@ const model = loadLinearModel();
  * Layer 3 reads each prompt again with the next ones: what layers 1, 2 and 4 found in a text is
  * kept for a while, so a prompt is analysed once, not once per window it appears in.
  */
-const analysed = new RecentTexts<{ findings: Finding[]; p: number }>(8192, 4096);
+const analysed = new RecentTexts<{ findings: Finding[]; p: number; letters: number }>(8192, 4096);
 
 /** Independent signals add up: 1 − Π(1 − score), so two weak ones outweigh one. */
 export const combine = (findings: readonly Finding[]): number => 1 - findings.reduce((rest, f) => rest * (1 - f.score), 1);
@@ -28,10 +28,10 @@ export const WINDOW_FLOOR = 0.8;
 export const analyse = (text: string, floor = model.floor): Finding[] => {
   let known = analysed.get(text);
   if (!known) {
-    known = { findings: [...structureFindings(text), ...patternFindings(text, patterns.rules)], p: learnedScore(model, text) };
+    known = { findings: [...structureFindings(text), ...patternFindings(text, patterns.rules)], p: learnedScore(model, text), letters: letterCount(text) };
     analysed.set(text, known);
   }
-  const learned = findingAt(model, known.p, floor);
+  const learned = findingAt(model, known.p, floor, known.letters);
   return learned ? [...known.findings, learned] : [...known.findings];
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { learnedFinding, learnedScore, loadLinearModel } from './linear-model.js';
+import { learnedFinding, learnedScore, letterCount, loadLinearModel, MIN_LETTERS } from './linear-model.js';
 
 // The shipped weights (model/ngram-linear.json, `pnpm guard:train`), on prompts written for this
 // test: none of them is in any training or evaluation file.
@@ -30,5 +30,10 @@ describe('layer 4: the shipped n-gram model', () => {
   ])('leaves an ordinary %s prompt below its floor', (_lang, text) => {
     expect(learnedScore(model, text)).toBeLessThan(model.floor);
     expect(learnedFinding(model, text)).toBeNull();
+  });
+
+  it('leaves texts too short to read to the other layers', () => {
+    for (let i = 0; i < 300; i++) expect(learnedFinding(model, `spread me ${i} ${Math.random()}`)).toBeNull();
+    expect(letterCount('spread me 12 0.37')).toBeLessThan(MIN_LETTERS);
   });
 });

@@ -58,11 +58,20 @@ export function learnedScore(model: LinearModel, text: string): number {
 
 /** Layer 4 on one text: a finding when the model's probability reaches its floor (or a stricter one). */
 export function learnedFinding(model: LinearModel, text: string, floor = model.floor): Finding | null {
-  return findingAt(model, learnedScore(model, text), floor);
+  return findingAt(model, learnedScore(model, text), floor, letterCount(text));
 }
 
-/** The finding for a probability already computed. */
-export function findingAt(model: LinearModel, p: number, floor = model.floor): Finding | null {
-  if (p < floor) return null;
+/**
+ * Below this many letters a text gives the n-gram model too little to read: "spread me 12 0.37"
+ * scored past the floor about once in seventy tries. Such texts are left to layers 1 to 3.
+ */
+export const MIN_LETTERS = 16;
+
+const LETTER = /\p{L}/gu;
+export const letterCount = (text: string): number => text.match(LETTER)?.length ?? 0;
+
+/** The finding for a probability already computed (null for a text too short to judge). */
+export function findingAt(model: LinearModel, p: number, floor = model.floor, letters = MIN_LETTERS): Finding | null {
+  if (p < floor || letters < MIN_LETTERS) return null;
   return { layer: 'learned', rule: `L4.ngram-linear.v${model.version}`, score: Math.round(p * 1000) / 1000, reason: 'It reads like known prompt-injection and jailbreak attempts.' };
 }
