@@ -16,6 +16,19 @@ export interface Rendered {
 }
 
 type Tx = Prisma.TransactionClient;
+
+/** What an issued invoice and an issued credit note both store. */
+interface Issued {
+  number: string;
+  subtotalEur: string;
+  vatEur: string;
+  totalEur: string;
+  issueDate: Date;
+  lineCount: number;
+  document: Prisma.InputJsonValue;
+  pdf: Uint8Array<ArrayBuffer>;
+  facturx: Uint8Array<ArrayBuffer>;
+}
 type DecimalValue = string | number | { toString(): string };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -54,65 +67,46 @@ export class InvoiceRepository {
     return documentNumber(series, year, row!.last);
   }
 
-  /** Numbers, renders and stores a finalised invoice in one transaction. */
-  async finalizeInvoice(tenantId: string, document: InvoiceDocument, render: (numbered: InvoiceDocument) => Promise<Rendered>): Promise<InvoiceSummary> {
+  /**
+   * Numbers, renders and stores an issued document in one transaction: the number is taken, the
+   * document rendered with it, and the row written — or none of it.
+   */
+  private issue<T>(series: 'F' | 'A', document: InvoiceDocument, render: (numbered: InvoiceDocument) => Promise<Rendered>, store: (tx: Tx, issued: Issued) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
-        const number = await this.nextNumber(tx, 'F', Number(document.meta.issueDate.slice(0, 4)));
+        const number = await this.nextNumber(tx, series, Number(document.meta.issueDate.slice(0, 4)));
         const numbered = { ...document, meta: { ...document.meta, number } };
         const { computed, pdf, facturx } = await render(numbered);
-        const row = await tx.invoice.create({
-          data: {
-            id: `inv_${randomUUID().replaceAll('-', '')}`,
-            tenantId,
-            period: document.meta.period,
-            number,
-            status: 'finalized',
-            subtotalEur: computed.subtotalEur,
-            vatEur: computed.vatEur,
-            totalEur: computed.totalEur,
-            issuedAt: new Date(),
-            issueDate: new Date(`${document.meta.issueDate}T00:00:00Z`),
-            dueDate: new Date(`${document.meta.dueDate}T00:00:00Z`),
-            lineCount: computed.lines.length,
-            document: numbered as unknown as Prisma.InputJsonValue,
-            pdf: new Uint8Array(pdf),
-            facturx: new Uint8Array(facturx),
-          },
+        return store(tx, {
+          number,
+          subtotalEur: computed.subtotalEur,
+          vatEur: computed.vatEur,
+          totalEur: computed.totalEur,
+          issueDate: new Date(`${document.meta.issueDate}T00:00:00Z`),
+          lineCount: computed.lines.length,
+          document: numbered as unknown as Prisma.InputJsonValue,
+          pdf: new Uint8Array(pdf),
+          facturx: new Uint8Array(facturx),
         });
-        return summaryOfInvoice(row);
       },
       { timeout: 60_000 },
     );
   }
 
+  async finalizeInvoice(tenantId: string, document: InvoiceDocument, render: (numbered: InvoiceDocument) => Promise<Rendered>): Promise<InvoiceSummary> {
+    return this.issue('F', document, render, async (tx, issued) => {
+      const row = await tx.invoice.create({
+        data: { id: `inv_${randomUUID().replaceAll('-', '')}`, tenantId, period: document.meta.period, status: 'finalized', issuedAt: new Date(), dueDate: new Date(`${document.meta.dueDate}T00:00:00Z`), ...issued },
+      });
+      return summaryOfInvoice(row);
+    });
+  }
+
   async finalizeCreditNote(invoiceId: string, tenantId: string, reason: string, document: InvoiceDocument, render: (numbered: InvoiceDocument) => Promise<Rendered>): Promise<InvoiceSummary> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const number = await this.nextNumber(tx, 'A', Number(document.meta.issueDate.slice(0, 4)));
-        const numbered = { ...document, meta: { ...document.meta, number } };
-        const { computed, pdf, facturx } = await render(numbered);
-        const row = await tx.creditNote.create({
-          data: {
-            id: `cn_${randomUUID().replaceAll('-', '')}`,
-            invoiceId,
-            tenantId,
-            number,
-            reason,
-            subtotalEur: computed.subtotalEur,
-            vatEur: computed.vatEur,
-            totalEur: computed.totalEur,
-            issueDate: new Date(`${document.meta.issueDate}T00:00:00Z`),
-            lineCount: computed.lines.length,
-            document: numbered as unknown as Prisma.InputJsonValue,
-            pdf: new Uint8Array(pdf),
-            facturx: new Uint8Array(facturx),
-          },
-        });
-        return summaryOfCreditNote(row, document.meta.period);
-      },
-      { timeout: 60_000 },
-    );
+    return this.issue('A', document, render, async (tx, issued) => {
+      const row = await tx.creditNote.create({ data: { id: `cn_${randomUUID().replaceAll('-', '')}`, invoiceId, tenantId, reason, ...issued } });
+      return summaryOfCreditNote(row, document.meta.period);
+    });
   }
 
   /** Invoices and credit notes of a tenant (or every tenant), newest first. */
