@@ -20,9 +20,10 @@ export const combine = (findings: readonly Finding[]): number => 1 - findings.re
 
 /**
  * Prompts read together (layer 3) are several unrelated requests glued: the learned layer, fitted
- * on single prompts, scores such text less reliably, so there it needs this much more certainty.
+ * on single prompts, misreads such text (three short benign prompts of a load test, glued, scored
+ * past any floor), so windows are read by layers 1 and 2 only.
  */
-export const WINDOW_FLOOR = 0.8;
+export const WINDOW_FLOOR = Number.POSITIVE_INFINITY;
 
 /** Layers 1, 2 and 4 on one text. */
 export const analyse = (text: string, floor = model.floor): Finding[] => {
@@ -35,8 +36,8 @@ export const analyse = (text: string, floor = model.floor): Finding[] => {
   return learned ? [...known.findings, learned] : [...known.findings];
 };
 
-/** The same layers on prompts read together, with the learned layer's stricter floor. */
-export const analyseWindow = (text: string): Finding[] => analyse(text, Math.max(model.floor, WINDOW_FLOOR));
+/** Layers 1 and 2 on prompts read together. */
+export const analyseWindow = (text: string): Finding[] => analyse(text, WINDOW_FLOOR);
 
 /** The verdict on every text of a request (plus layer 3's findings, when there is a history). */
 export function judge(request: GuardCheckRequest, behaviour: readonly Finding[] = [], now = new Date()): GuardVerdict {
