@@ -1,7 +1,8 @@
+import { Decimal } from '@llmaas/pricing';
 import type { InvoiceLine, Party } from './invoice-document.js';
 import type { ComputedInvoice } from './invoice-totals.js';
 import type { MentionKey } from './legal-mentions.js';
-import { Dec, formatCents, InvoiceDocumentError } from './money.js';
+import { formatCents, InvoiceDocumentError } from './money.js';
 import { el, writeXmlDocument, type XmlElement } from './xml-writer.js';
 
 // The invoice as UN/CEFACT Cross Industry Invoice (CII D16B), profile EN 16931 of Factur-X: the
@@ -48,7 +49,7 @@ export function renderFacturXXml(invoice: ComputedInvoice): string {
   if (invoice.lines.length === 0)
     throw new InvoiceDocumentError('an e-invoice has at least one line (EN 16931 BR-16)');
   const isCredit = meta.kind === 'credit_note';
-  const signed = (value: string): Dec => (isCredit ? new Dec(value).negated() : new Dec(value));
+  const signed = (value: string): Decimal => (isCredit ? new Decimal(value).negated() : new Decimal(value));
   const amount = (value: string): string => formatCents(signed(value));
 
   const notes = invoice.mentions.flatMap((m) => {
@@ -74,8 +75,8 @@ export function renderFacturXXml(invoice: ComputedInvoice): string {
         // BT-146 per BT-149: the price is per unitSize things (1.8 € per 1,000,000 tokens), so that
         // quantity × price / base quantity is the line amount, with the price book's own decimals.
         el('ram:NetPriceProductTradePrice', [
-          el('ram:ChargeAmount', new Dec(line.unitPriceEur).toFixed()),
-          el('ram:BasisQuantity', new Dec(line.unitSize).toFixed(), {
+          el('ram:ChargeAmount', new Decimal(line.unitPriceEur).toFixed()),
+          el('ram:BasisQuantity', new Decimal(line.unitSize).toFixed(), {
             unitCode: unitCode(line.item),
           }),
         ]),

@@ -1,4 +1,4 @@
-import { Dec } from './money.js';
+import { Decimal } from '@llmaas/pricing';
 
 // How numbers and dates read on a French invoice. Built from decimal strings by hand: going through
 // Intl.NumberFormat would turn money into a float first.
@@ -15,18 +15,18 @@ export function formatDecimalFr(value: string): string {
 
 /** An amount in euros, always with cents: "1 234,50 €". */
 export function formatEurFr(amount: string): string {
-  return `${formatDecimalFr(new Dec(amount).toFixed(2))}${nbsp}€`;
+  return `${formatDecimalFr(new Decimal(amount).toFixed(2))}${nbsp}€`;
 }
 
 /** A unit price keeps the decimals the price book gave it, at least cents: "0,000125 €", "1,80 €". */
 export function formatUnitPriceFr(price: string): string {
-  const value = new Dec(price);
+  const value = new Decimal(price);
   return `${formatDecimalFr(value.toFixed(Math.max(2, value.decimalPlaces())))}${nbsp}€`;
 }
 
 /** A quantity as given, with no trailing zeros after the decimal point: "12,5", "1 234 567". */
 export function formatQuantityFr(quantity: string): string {
-  return formatDecimalFr(new Dec(quantity).toFixed());
+  return formatDecimalFr(new Decimal(quantity).toFixed());
 }
 
 /** "2025-03-31" → "31/03/2025". */

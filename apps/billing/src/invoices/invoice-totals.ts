@@ -1,8 +1,8 @@
-import type { Decimal } from 'decimal.js';
+import { Decimal, sum } from '@llmaas/pricing';
 
 import type { InvoiceDocument, InvoiceLine } from './invoice-document.js';
 import { legalMentions, type LegalMention } from './legal-mentions.js';
-import { Dec, formatCents, InvoiceDocumentError, parseDecimal, toCents } from './money.js';
+import { formatCents, InvoiceDocumentError, parseDecimal, toCents } from './money.js';
 import { vatTreatmentFor, type VatCategory, type VatTreatment } from './vat-treatment.js';
 
 export interface ComputedLine extends InvoiceLine {
@@ -59,8 +59,8 @@ export function computeInvoice(doc: InvoiceDocument): ComputedInvoice {
   }));
 
   const vatBreakdown = breakdownByRate(lines, vat);
-  const subtotal = sum(lines.map((l) => new Dec(l.amountEur)));
-  const vatTotal = sum(vatBreakdown.map((b) => new Dec(b.vatAmountEur)));
+  const subtotal = sum(lines.map((l) => new Decimal(l.amountEur)));
+  const vatTotal = sum(vatBreakdown.map((b) => new Decimal(b.vatAmountEur)));
 
   return {
     document: doc,
@@ -101,14 +101,14 @@ function breakdownByRate(lines: ComputedLine[], vat: VatTreatment): VatSubtotal[
     groups.set(`${vat.category}/${vat.ratePercent}`, {
       category: vat.category,
       ratePercent: vat.ratePercent,
-      taxable: new Dec(0),
+      taxable: new Decimal(0),
     });
   for (const line of lines) {
     const key = `${line.vatCategory}/${line.vatRatePercent}`;
     const group = groups.get(key) ?? {
       category: line.vatCategory,
       ratePercent: line.vatRatePercent,
-      taxable: new Dec(0),
+      taxable: new Decimal(0),
     };
     group.taxable = group.taxable.plus(line.amountEur);
     groups.set(key, group);
@@ -125,10 +125,6 @@ function breakdownByRate(lines: ComputedLine[], vat: VatTreatment): VatSubtotal[
       ? { exemptionReason: vat.mention }
       : {}),
   }));
-}
-
-function sum(values: Decimal[]): Decimal {
-  return values.reduce((acc, v) => acc.plus(v), new Dec(0));
 }
 
 const datePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

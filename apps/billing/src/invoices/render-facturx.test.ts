@@ -11,7 +11,7 @@ import {
 } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 
-import { Dec } from './money.js';
+import { Decimal } from '@llmaas/pricing';
 import type { InvoiceDocument } from './invoice-document.js';
 import { computeInvoice } from './invoice-totals.js';
 import { renderInvoiceFacturX } from './render-facturx.js';
@@ -284,11 +284,11 @@ describe('renderInvoiceFacturX: the CII XML (EN 16931)', () => {
             'ram:LineTotalAmount',
           ) as string,
         ),
-      new Dec(0),
+      new Decimal(0),
     );
     expect(sum.toFixed(2)).toBe(at(totals(cii), 'ram:LineTotalAmount'));
     const tax = headerTax(cii)[0] ?? {};
-    const basis = new Dec(tax['ram:BasisAmount'] as string);
+    const basis = new Decimal(tax['ram:BasisAmount'] as string);
     expect(
       basis
         .times(tax['ram:RateApplicablePercent'] as string)

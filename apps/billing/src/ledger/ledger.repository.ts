@@ -87,10 +87,4 @@ export class LedgerRepository {
     // The last row (tenant null) only carries the count, present even when nothing cost anything.
     return { inserted: rows.at(-1)?.inserted ?? 0, spend: rows.filter((x) => x.tenantId !== null).map(({ tenantId, period, spendEur }) => ({ tenantId, period, spendEur: new Decimal(spendEur).toFixed() })) };
   }
-
-  /** This month's spend of every tenant that has one. */
-  async spendIn(period: string): Promise<SpendChange[]> {
-    const rows = await this.prisma.$queryRawUnsafe<SpendChange[]>(`SELECT tenant_id AS "tenantId", period, spend_eur::text AS "spendEur" FROM "billing"."tenant_spend" WHERE period = $1`, period);
-    return rows.map((r) => ({ ...r, spendEur: new Decimal(r.spendEur).toFixed() }));
-  }
 }

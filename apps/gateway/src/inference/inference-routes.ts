@@ -222,7 +222,9 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       if (idem) await idempotency.abandon(idem.key).catch(() => undefined);
       throw spent;
     }
-    const admitting: Promise<Admitted | ApiError> = admissionFor(limiter, quota, principal.tenantId, body, route.guarded ? promptTexts(body) : [], String(request.id), request.log).catch((error: unknown) =>
+    // The user texts, extracted once: the token estimate and the guard both read them.
+    const prompts = route.guarded ? promptTexts(body) : [];
+    const admitting: Promise<Admitted | ApiError> = admissionFor(limiter, quota, principal.tenantId, body, prompts, String(request.id), request.log).catch((error: unknown) =>
       error instanceof ApiError ? error : new ApiError(500, 'server_error', 'The server had an error while processing your request.', 'internal_error'),
     );
     let settled = false;
@@ -251,7 +253,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     // The guard runs beside assignment and prefill; its verdict is awaited before the first byte
     // leaves, and a block cancels the work.
     const requestId = String(request.id);
-    const texts = route.guarded && request.tenant?.guard.enabled ? promptTexts(body) : [];
+    const texts = request.tenant?.guard.enabled ? prompts : [];
     const guarding = texts.length > 0 ? guard.check({ requestId, tenantId: principal.tenantId, keyId: principal.keyId, threshold: request.tenant?.guard.threshold ?? 0.5, texts }) : null;
 
     let lease: Lease;
