@@ -33,6 +33,9 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://llmaas:llmaas@127.0.0.1:$PG_PORT/llmaas}"
 # The product's model tables, read where they live beside the repository (never copied into it).
 export CATALOG_SEED_DIR="${CATALOG_SEED_DIR:-$LLMAAS_ROOT/../shared/data}"
+# Batch file bodies (encrypted) and where the gateway reaches the batch service's file API.
+export BATCH_DATA_DIR="${BATCH_DATA_DIR:-$LLMAAS_DATA/batch-files}"
+export BATCH_URL="${BATCH_URL:-http://127.0.0.1:9106}"
 # The operator's legal identity printed on every invoice (billing refuses to start without it).
 # These are the local platform's fictitious values; an operator sets its own.
 export BILLING_SELLER_NAME="${BILLING_SELLER_NAME:-LLMaaS Démo SAS}"

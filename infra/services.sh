@@ -49,6 +49,14 @@ ensure_secrets() {
       echo "AUDIT_SIGNING_SECRET=$(eval "$random_hex")"
     ) >"$file.tmp" && mv "$file.tmp" "$file"
   fi
+  # Secrets added by later versions are appended to an existing file (never regenerated: the
+  # master key wraps the tenants' data keys of every stored batch file).
+  if ! grep -q '^BATCH_MASTER_KEYS=' "$file"; then
+    (umask 077; echo "BATCH_MASTER_KEYS=mk1:$(eval "$random_hex")" >>"$file")
+  fi
+  if ! grep -q '^SERVICE_AUTH_SECRET=' "$file"; then
+    (umask 077; echo "SERVICE_AUTH_SECRET=$(eval "$random_hex")" >>"$file")
+  fi
   set -a
   # shellcheck disable=SC1090
   source "$file"

@@ -11,6 +11,8 @@ export const gatewayEnv = {
   GUARD_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9102').describe('The prompt-guard service, called over HTTP on the hot path'),
   GUARD_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000).describe('How long a request waits for the guard before failing (closed or open)'),
   GUARD_FAIL_OPEN: z.stringbool().default(false).describe('When the prompt guard cannot answer: serve the request anyway (true) or 503 (false, the default)'),
+  BATCH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9106').describe('The batch service, where file uploads and downloads are streamed'),
+  SERVICE_AUTH_SECRET: secret(z.string().min(32).describe('Shared with the batch service: signs the caller identity forwarded with file requests')),
   INVALID_KEY_LIMIT: z.coerce.number().int().positive().default(20).describe('Failed authentications per address per minute before 429'),
 };
 

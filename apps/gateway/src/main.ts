@@ -11,6 +11,8 @@ import { ModelsAdminController } from './admin/models-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
 import { TenantsAdminController } from './admin/tenants-admin.controller.js';
 import { AuditBuffer, UsageBuffer } from './events/event-buffer.js';
+import { BatchesController } from './batch/batches.controller.js';
+import { installFileProxy } from './batch/file-proxy.js';
 import { installInferenceRoutes } from './inference/inference-routes.js';
 import { SchedulerLink } from './inference/scheduler-link.service.js';
 import { QuotaDirectory } from './limits/quota-directory.service.js';
@@ -28,6 +30,7 @@ import { OpenAiExceptionFilter } from './http/openai-exception.filter.js';
 
 const adminCalls = [rpc.tenantCreate, rpc.tenantList, rpc.tenantGet, rpc.tenantUpdate, rpc.keyCreate, rpc.keyList, rpc.keyGet, rpc.keyRotate, rpc.keyRevoke, rpc.keySuccessorSecret, rpc.auditQuery, rpc.auditVerify];
 const billingCalls = [rpc.billingEstimate, rpc.billingUsage, rpc.invoiceList, rpc.invoiceGet, rpc.periodClose, rpc.creditNoteCreate, rpc.budgetSet, rpc.tierPut, rpc.invoicePreview, rpc.priceBookList, rpc.priceBookCreate];
+const batchCalls = [rpc.batchCreate, rpc.batchGet, rpc.batchList, rpc.batchCancel];
 const catalogCalls = [rpc.modelList, rpc.modelGet, rpc.modelCreate, rpc.modelUpdate, rpc.modelPromote, rpc.modelDeprecate, rpc.modelWithdraw, rpc.modelGrant, rpc.modelRevokeGrant];
 
 await runService({
@@ -35,7 +38,7 @@ await runService({
   defaultPort: 8080,
   env: gatewayEnv,
   consumes: false,
-  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls, ...billingCalls],
+  calls: [...statusRpcs, rpc.schedulerFleet, rpc.fleetCommand, ...adminCalls, ...catalogCalls, ...billingCalls, ...batchCalls],
   fastify: (config) => ({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Honour the caller's request id (SDKs and proxies send one) or make one; echoed on every response.
@@ -53,9 +56,10 @@ await runService({
     void fastify.register(multipart);
     installRequestAuth(app);
     installInferenceRoutes(app);
+    installFileProxy(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController],
   providers: [
     KeyDirectory,
     CatalogDirectory,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ApiKeyHasher, generateApiKey, isWellFormedApiKey, modelAllowed } from './index.js';
+import { ApiKeyHasher, generateApiKey, isWellFormedApiKey, modelAllowed, signIdentity, verifyIdentity } from './index.js';
 
 describe('API key format', () => {
   it('generates well-formed, distinct keys with the prefix', () => {
@@ -57,5 +57,22 @@ describe('modelAllowed', () => {
     expect(modelAllowed(['gpt-oss:120b'], 'gpt-oss:20b')).toBe(false);
     expect(modelAllowed(['*'], 'anything')).toBe(true);
     expect(modelAllowed([], 'anything')).toBe(true);
+  });
+});
+
+describe('forwarded identity', () => {
+  const identity = { keyId: 'key_1', tenantId: 'tn_1', role: 'developer', models: ['llama-*'] };
+  it('verifies what the same secret signed, within a minute', () => {
+    const header = signIdentity('s3cret', identity, 1_000_000);
+    expect(verifyIdentity('s3cret', header, 1_030_000)).toEqual(identity);
+  });
+  it('refuses another secret, a changed body, a stale header and garbage', () => {
+    const header = signIdentity('s3cret', identity, 1_000_000);
+    expect(verifyIdentity('other', header, 1_000_000)).toBeNull();
+    const forged = Buffer.from(JSON.stringify({ ...identity, tenantId: 'tn_2' })).toString('base64url');
+    expect(verifyIdentity('s3cret', [forged, ...header.split('.').slice(1)].join('.'), 1_000_000)).toBeNull();
+    expect(verifyIdentity('s3cret', header, 1_000_000 + 61_000)).toBeNull();
+    expect(verifyIdentity('s3cret', 'a.b', 1_000_000)).toBeNull();
+    expect(verifyIdentity('s3cret', undefined)).toBeNull();
   });
 });

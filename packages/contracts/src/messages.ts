@@ -178,6 +178,8 @@ export type PriorityClass = z.infer<typeof priorityClass>;
  */
 export const gatewayDemand = z.object({
   gatewayId: id,
+  /** The holder's class: gateways hold 'interactive' credits; the batch service reports 'batch' (capped, served last). */
+  holderClass: priorityClass.default('interactive'),
   holdings: z.array(z.object({ workerId: id, model: modelId, credits: z.number().int().nonnegative(), inUse: z.number().int().nonnegative() })),
   /** Requests waiting at the gateway for a slot, per model and class. */
   waiting: z.array(z.object({ model: modelId, priority: priorityClass, count: z.number().int().positive() })),

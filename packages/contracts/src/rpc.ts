@@ -30,6 +30,7 @@ import {
   usageQuery,
   usageRow,
 } from './billing-admin.js';
+import { batchCreate, batchListQuery, batchPage, batchView } from './batch-admin.js';
 import { catalogModelId, modelAdminView, modelCreate, modelDeprecate, modelGrant, modelPromote, modelUpdate, modelWithdraw } from './catalog-admin.js';
 import { defineRpc, type RpcDefinition } from './define.js';
 import { fleetCommand, fleetRequest, fleetView, guardCheckRequest, guardVerdict, serviceStatus, statusRequest } from './messages.js';
@@ -69,6 +70,12 @@ export const rpc = {
   keySuccessorSecret: admin('auth.key.successor-secret', asCaller({ keyId: id }), keyWithSecret),
   auditQuery: admin('auth.audit.query', asCaller({ query: auditQuery }), auditPage),
   auditVerify: admin('auth.audit.verify', asCaller({ tenantId: id }), auditVerification),
+
+  /** The Batch API (files travel over HTTP to the batch service: decision 0009). */
+  batchCreate: admin('batch.create', asCaller({ batch: batchCreate }), batchView),
+  batchGet: admin('batch.get', asCaller({ batchId: z.string().min(1).max(200) }), batchView),
+  batchList: admin('batch.list', asCaller({ query: batchListQuery }), batchPage),
+  batchCancel: admin('batch.cancel', asCaller({ batchId: z.string().min(1).max(200) }), batchView),
 
   modelList: admin('lifecycle.model.list', asCaller({}), z.object({ data: z.array(modelAdminView) })),
   modelGet: admin('lifecycle.model.get', asCaller({ modelId: catalogModelId }), modelAdminView),

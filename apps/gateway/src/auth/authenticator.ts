@@ -69,6 +69,8 @@ export function rolesForApiPath(path: string): readonly Role[] {
   // Anyone who calls models may price a call; the tenant's money is for finance and its admins.
   if (path === '/v1/billing/estimate') return ['tenant_admin', 'finance', 'developer'];
   if (path.startsWith('/v1/billing/')) return ['operator', 'tenant_admin', 'finance'];
+  // The secret that authenticates the tenant's webhooks is its administrators' business.
+  if (path.startsWith('/v1/webhook_secret')) return ['tenant_admin'];
   return ['tenant_admin', 'developer'];
 }
 

@@ -14,7 +14,7 @@ import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
 import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
-import { NoCapacityError, type Lease } from './credit-pool.js';
+import { NoCapacityError, type Lease } from '@llmaas/credits';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
 import { GuardClient, guardRefusal, promptTexts } from './prompt-guard.js';
 import { QuotaDirectory } from '../limits/quota-directory.service.js';
@@ -25,7 +25,7 @@ import { readTranscriptionForm } from './transcription-form.js';
 import { SchedulerLink } from './scheduler-link.service.js';
 import { relaySse, type StreamUsage } from './sse-relay.js';
 import { estimatePromptTokens } from './usage-estimate.js';
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient } from '@llmaas/credits';
 
 interface Counted {
   inputTokens: number;

@@ -1,23 +1,11 @@
 import { guardVerdict, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
+
+export { promptTexts } from '@llmaas/contracts';
 import { Pool } from 'undici';
 
 import { ApiError } from '../http/api-error.js';
 
 export type GuardOutcome = { verdict: GuardVerdict } | { error: unknown };
-
-/** Every user-controlled text of a chat or completion request: message contents and prompts. */
-export function promptTexts(body: Record<string, unknown>): string[] {
-  const texts: string[] = [];
-  if (Array.isArray(body.messages)) {
-    for (const m of body.messages as { content?: unknown }[]) {
-      if (typeof m.content === 'string') texts.push(m.content);
-      else if (Array.isArray(m.content)) for (const p of m.content as { type?: unknown; text?: unknown }[]) if (p.type === 'text' && typeof p.text === 'string') texts.push(p.text);
-    }
-  }
-  if (typeof body.prompt === 'string') texts.push(body.prompt);
-  else if (Array.isArray(body.prompt)) for (const p of body.prompt as unknown[]) if (typeof p === 'string') texts.push(p);
-  return texts.filter((t) => t.length > 0);
-}
 
 /**
  * `guard.check` over HTTP to the prompt-guard service (decision 0007: a Kafka request/reply would

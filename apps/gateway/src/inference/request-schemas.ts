@@ -89,20 +89,4 @@ export const transcriptionRequest = z.object({
 });
 export type TranscriptionRequest = z.infer<typeof transcriptionRequest>;
 
-/** The endpoint that serves each kind of the catalog. */
-export const endpointForKind = {
-  chat: '/v1/chat/completions',
-  'chat-vision': '/v1/chat/completions',
-  ocr: '/v1/chat/completions',
-  guard: '/v1/chat/completions',
-  translation: '/v1/chat/completions',
-  embedding: '/v1/embeddings',
-  rerank: '/v1/rerank',
-  'audio-transcription': '/v1/audio/transcriptions',
-  'image-generation': '/v1/images/generations',
-} as const;
-
-/** Kinds that also answer the legacy text completion endpoint (plain text generation). */
-export const completionKinds: ReadonlySet<string> = new Set(['chat', 'translation', 'guard']);
-/** Kinds that read images in chat messages. */
-export const visionKinds: ReadonlySet<string> = new Set(['chat-vision', 'ocr']);
+export { completionKinds, endpointForKind, visionKinds } from '@llmaas/contracts';

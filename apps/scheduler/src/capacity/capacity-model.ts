@@ -20,9 +20,14 @@ export interface WorkerCapacity {
   }[];
 }
 
-/** One gateway's last report: credits it holds (and uses) and requests waiting for a slot. */
+/**
+ * One holder's last report (a gateway's, or the batch service's): credits it holds (and uses)
+ * and requests waiting for a slot.
+ */
 export interface GatewayNeeds {
   gatewayId: string;
+  /** 'batch' for the batch service: capped below every worker's slots and served last. */
+  holderClass: PriorityClass;
   holdings: { workerId: string; model: string; credits: number; inUse: number }[];
   waiting: { model: string; priority: PriorityClass; count: number }[];
 }

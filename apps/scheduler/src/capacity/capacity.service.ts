@@ -92,7 +92,7 @@ export class CapacityService implements OnModuleInit, OnModuleDestroy {
       for (const [id, d] of this.demands) if (now - d.receivedAt > this.config.GATEWAY_EXPIRE_MS) this.demands.delete(id); // its credits return to the pool
       const fleet = this.capacity();
       const gateways = [...this.demands.values()].map((d) => d.needs);
-      const plan = allocateCredits(fleet, gateways);
+      const plan = allocateCredits(fleet, gateways, { batchReserveFraction: this.config.BATCH_RESERVE_FRACTION });
       this.lastPlan = plan;
       await this.publishGrants(plan, this.unplaceable(fleet, gateways), now);
       await this.place(fleet, gateways, now);

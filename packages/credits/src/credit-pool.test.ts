@@ -70,6 +70,25 @@ describe('CreditPool', () => {
     expect(order).toEqual(['interactive:c', 'interactive:a', 'interactive:a', 'batch:b']);
   });
 
+  it('does not retake slots above its credits after a release (they go to other holders)', async () => {
+    const pool = new CreditPool(() => undefined, 'batch');
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 3 }]));
+    const leases = await Promise.all([1, 2, 3].map(() => pool.acquire('m', 'batch', 't', 100)));
+    pool.apply(table([{ workerId: 'w1', model: 'm', credits: 1 }])); // the scheduler shrank the batch holder
+    const waiting = pool.acquire('m', 'batch', 't', 1000);
+    leases[0]!.release();
+    leases[1]!.release();
+    expect(pool.demand('b1').holdings).toEqual([{ workerId: 'w1', model: 'm', credits: 1, inUse: 1 }]);
+    expect(pool.waiting).toBe(1);
+    leases[2]!.release(); // now below its credits: the waiting line takes the slot
+    expect((await waiting).workerId).toBe('w1');
+    expect(pool.demand('b1')).toMatchObject({ gatewayId: 'b1', holderClass: 'batch', holdings: [{ workerId: 'w1', model: 'm', credits: 1, inUse: 1 }] });
+  });
+
+  it('reports its holder class (interactive unless told)', () => {
+    expect(new CreditPool(() => undefined).demand('g1').holderClass).toBe('interactive');
+  });
+
   it('keeps slots in use when a grant shrinks or a worker vanishes, and ignores older tables', async () => {
     const pool = new CreditPool(() => undefined);
     pool.apply(table([{ workerId: 'w1', model: 'm', credits: 2 }]));

@@ -37,10 +37,13 @@ interface Waiter {
 }
 
 /**
- * The gateway's share of the fleet: credits (batch slots on workers) granted by the scheduler.
+ * A holder's share of the fleet (a gateway's, or the batch service's): credits (batch slots on
+ * workers) granted by the scheduler.
  * A request takes a slot on the least used worker holding the model (in proportion to its slots), locally, in microseconds;
  * without a free slot it waits, interactive before batch and tenants served in turn, until a
  * slot frees here or the scheduler grants more (asked at once through `onShortage`).
+ * A slot is taken only while fewer are in use than granted: when the scheduler shrinks a grant
+ * below the slots in use, the slots released are not retaken here (they go to other holders).
  */
 export class CreditPool {
   private readonly slots = new Map<string, Map<string, Slot>>(); // model → worker → slot
@@ -50,7 +53,11 @@ export class CreditPool {
   private tableSeq = -1;
   private tableFrom = '';
 
-  constructor(private readonly onShortage: () => void) {}
+  constructor(
+    private readonly onShortage: () => void,
+    /** Reported with the demand: the scheduler caps what batch-class holders may hold. */
+    private readonly holderClass: PriorityClass = 'interactive',
+  ) {}
 
   /** Applies the scheduler's table for this gateway (older tables are ignored). */
   apply(table: CreditGrants): void {
@@ -118,7 +125,7 @@ export class CreditPool {
   }
 
   /** What the scheduler needs to know: holdings and waiting requests. */
-  demand(gatewayId: string): GatewayDemand {
+  demand(holderId: string): GatewayDemand {
     const holdings: GatewayDemand['holdings'] = [];
     for (const [model, perWorker] of this.slots) for (const [workerId, s] of perWorker) holdings.push({ workerId, model, credits: s.credits, inUse: s.inUse });
     const counts = new Map<string, { model: string; priority: PriorityClass; count: number }>();
@@ -128,7 +135,7 @@ export class CreditPool {
       entry.count += 1;
       counts.set(key, entry);
     }
-    return { gatewayId, holdings, waiting: [...counts.values()], sentAt: new Date().toISOString() };
+    return { gatewayId: holderId, holderClass: this.holderClass, holdings, waiting: [...counts.values()], sentAt: new Date().toISOString() };
   }
 
   get waiting(): number {
