@@ -2,6 +2,7 @@
 // appends their figures to docs/benchmarks.md. Pick some with `pnpm bench rpc start`.
 import { appendSection } from './lib/report.js';
 import { benchAuth } from './auth.js';
+import { benchBatch } from './batch.js';
 import { benchBilling } from './billing.js';
 import { benchCatalog } from './catalog.js';
 import { benchGuard } from './guard.js';
@@ -9,7 +10,7 @@ import { benchInference } from './inference.js';
 import { benchKafkaRpc } from './kafka-rpc.js';
 import { benchPlatformStart } from './platform-start.js';
 
-const all = { start: ['Platform cold start and idle memory', benchPlatformStart], rpc: ['Kafka request/reply round trip', benchKafkaRpc], auth: ['Auth: key check, revocation, audit ingestion', benchAuth], catalog: ['Lifecycle: catalog lookup and change propagation', benchCatalog], guard: ['Prompt guard: analysis and guard.check round trip', benchGuard], billing: ['Billing: ledger ingestion, invoice generation, rate-limit check', benchBilling], inference: ['Inference path: added latency, sustained rate, gateway memory', benchInference] } as const;
+const all = { start: ['Platform cold start and idle memory', benchPlatformStart], rpc: ['Kafka request/reply round trip', benchKafkaRpc], auth: ['Auth: key check, revocation, audit ingestion', benchAuth], catalog: ['Lifecycle: catalog lookup and change propagation', benchCatalog], guard: ['Prompt guard: analysis and guard.check round trip', benchGuard], billing: ['Billing: ledger ingestion, invoice generation, rate-limit check', benchBilling], inference: ['Inference path: added latency, sustained rate, gateway memory', benchInference], batch: ['Batch service', benchBatch] } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all);
 
 for (const name of chosen) {

@@ -52,6 +52,13 @@ await runService({
       void reply.header('x-request-id', request.id);
       done(null, payload);
     });
+    // The Python SDK sends `content-type: application/json` with no body on DELETE and on
+    // bodyless POSTs (batches.cancel); Fastify would refuse those with a 400. No body, no type.
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const h = request.headers;
+      if (h['content-type'] !== undefined && (h['content-length'] === '0' || (h['content-length'] === undefined && h['transfer-encoding'] === undefined))) delete h['content-type'];
+      done();
+    });
     // Multipart only where a route reads it (transcriptions): limits are set per request there.
     void fastify.register(multipart);
     installRequestAuth(app);
