@@ -257,6 +257,24 @@ function every<T>(everyMs: number, sample: () => T | Promise<T>): { samples: T[]
   };
 }
 
+/** The batch service's pid (from its pid file, read each time: it may be restarted) and RSS. */
+function batchRss(): { pid: number; rss: number } {
+  const pid = servicePid('batch');
+  return { pid, rss: rssMiB(pid) };
+}
+
+/** The same, retried for a while should the service be between two processes. */
+async function batchRssNow(): Promise<{ pid: number; rss: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return batchRss();
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      await sleep(500);
+    }
+  }
+}
+
 interface FleetWorker {
   workerId: string;
   up: boolean;
@@ -470,10 +488,9 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
   await warmUp(model);
 
   // ---- 1. one batch alone: throughput, batch service memory --------------------------------
-  const batchPid = servicePid('batch');
-  const rss = every(1000, () => rssMiB(batchPid));
-  await sleep(50);
-  const rssStart = rssMiB(batchPid);
+  const rss = every(1000, batchRss);
+  const start = await batchRssNow();
+  const rssStart = start.rss;
   const input = batchInput(model, LINES, tag);
   const file = await upload(input, `${tag}.jsonl`);
   console.log(`uploaded ${mb(input.length)} MB in ${round(file.ms)} ms`);
@@ -492,8 +509,12 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
   const check = await verify(pool, done, LINES, tag);
   const verifyMs = performance.now() - verifyStart;
   await rss.stop();
-  const rssEnd = rssMiB(batchPid);
-  const rssPeak = Math.max(rssStart, rssEnd, ...rss.samples);
+  const end = await batchRssNow();
+  const rssEnd = end.rss;
+  const rssPeak = Math.max(rssStart, rssEnd, ...rss.samples.map((x) => x.rss));
+  // Someone may restart the service on a shared machine: the figures then span two processes.
+  const batchPids = [...new Set([start.pid, ...rss.samples.map((x) => x.pid), end.pid])];
+  const restarted = batchPids.length > 1 ? ` — **the batch service restarted during the run** (pids ${batchPids.join(' → ')}): start and end are different processes` : '';
   const linesOk = check.output + check.errors === LINES && check.missing === 0 && check.duplicated === 0 && check.foreign === 0;
   const perSecondQ = percentiles(perSecond, [50]);
   console.log(`batch ${done.id}: in_progress after ${seconds(inProgressAt - first.createdAt)} s, ${Math.round(rate)} lines/s, completed after ${seconds(completedAt - first.createdAt)} s; ${check.output} output + ${check.errors} error lines; batch RSS ${rssStart} → peak ${rssPeak} → ${rssEnd} MB`);
@@ -512,18 +533,24 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
   const loadFile = await upload(batchInput(model, LOAD_LINES, loadTag), `${loadTag}.jsonl`);
   const load = await startBatch(loadFile.id);
   open.push(load.watch);
-  // In progress, and lines/s steady: the last three per-second rates within ±25 % of their mean.
-  const steadyBy = performance.now() + 120_000;
+  // In progress, and lines/s steady: the last two 2-second windows within ±25 % of each other
+  // (a chunk is 100 lines and results are written 32 at a time, so single seconds jump).
+  const steadyBy = performance.now() + 60_000;
   let steady = false;
   while (performance.now() < steadyBy && !TERMINAL.has(load.watch.last.status)) {
-    const recent = load.watch.rates().slice(-3);
-    const mean = recent.reduce((s, r) => s + r, 0) / recent.length;
-    if (recent.length === 3 && mean > 0 && recent.every((r) => Math.abs(r - mean) <= 0.25 * mean)) {
-      steady = true;
-      break;
+    const ticks = load.watch.ticks.filter((k) => k.status === 'in_progress');
+    if (ticks.length >= 5) {
+      const [t0, t1, t2] = [ticks.at(-5)!, ticks.at(-3)!, ticks.at(-1)!];
+      const before = ((t1.done - t0.done) * 1000) / (t1.t - t0.t);
+      const now = ((t2.done - t1.done) * 1000) / (t2.t - t1.t);
+      if (before > 0 && now > 0 && Math.abs(now - before) <= 0.25 * Math.max(now, before)) {
+        steady = true;
+        break;
+      }
     }
-    await sleep(500);
+    await sleep(250);
   }
+  console.log(`load batch ${load.watch.id}: ${steady ? 'steady' : 'not steady after 60 s'}, lines/s per second so far: ${load.watch.rates().map(Math.round).join(' ')}`);
   if (load.watch.last.status !== 'in_progress') throw new Error(`the load batch is ${load.watch.last.status}, not in progress: raise BENCH_BATCH_LOAD_LINES`);
   const fleetB = every(1000, () => fleetSample(model));
   const cpuB = cpuMark();
@@ -557,7 +584,7 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
         ['output + error lines', `${check.output} + ${check.errors} = ${check.output + check.errors} (${check.output + check.errors === LINES ? '= N' : `≠ N = ${LINES}`}); error codes: ${errorCodes}`],
         ['custom_ids', linesOk ? 'each exactly once' : `${check.missing} missing, ${check.duplicated} duplicated, ${check.foreign} unknown`],
         ['reading both files back', `${seconds(verifyMs)} s`],
-        ['**batch service RSS**', `start ${rssStart} MB, **peak ${rssPeak} MB**, end ${rssEnd} MB (growth ${rssEnd - rssStart} MB), sampled every second from upload to the end of the read-back`],
+        ['**batch service RSS**', `start ${rssStart} MB, **peak ${rssPeak} MB**, end ${rssEnd} MB (growth ${rssEnd - rssStart} MB), sampled every second from upload to the end of the read-back${restarted}`],
         ['machine CPU idle, create → completed', `${cpuRun.idle} %`],
       ],
     ),
@@ -586,7 +613,7 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
   const cA = cpuBetween(cpuA, cpuAEnd);
   const cB = cpuBetween(cpuB, cpuBEnd);
   lines.push(
-    `**2. Priority where it acts**: ${STREAMS} streams of chat completions (streamed, ${MAX_TOKENS} tokens) for ${PHASE_S} s each, alone (A), then while a batch of ${LOAD_LINES.toLocaleString('en')} lines of the same model runs (B: started, in progress and ${steady ? 'its lines/s steady over 3 s' : 'NOT steady after 120 s'} before the streams began; cancelled after). Wait = the gateway's \`assign\` hop of \`Server-Timing\` (a slot from its credits, waiting included); ms, p50 / p99. Replicas, slots, running and engine queue of the model from \`GET /admin/v1/fleet\` every second.`,
+    `**2. Priority where it acts**: ${STREAMS} streams of chat completions (streamed, ${MAX_TOKENS} tokens) for ${PHASE_S} s each, alone (A), then while a batch of ${LOAD_LINES.toLocaleString('en')} lines of the same model runs (B: started, in progress and ${steady ? 'its lines/s steady (two 2-s windows within 25 %)' : 'NOT steady after 60 s'} before the streams began; cancelled after). Wait = the gateway's \`assign\` hop of \`Server-Timing\` (a slot from its credits, waiting included); ms, p50 / p99. Replicas, slots, running and engine queue of the model from \`GET /admin/v1/fleet\` every second.`,
     table(
       ['phase', 'requests', 'failed', 'req/s', '**assign wait**', 'TTFT', 'batch lines/s', 'replicas / slots', 'running mean / max', 'engine queue max', 'CPU idle'],
       [
@@ -609,7 +636,7 @@ async function measure(pool: Pool, open: BatchWatch[]): Promise<string> {
   const top = names.filter((n) => (cB.cores.get(n) ?? 0) > 0).slice(0, 3).map((n) => `${n} ${cB.cores.get(n)} %`).join(', ');
   const reading: string[] = [];
   reading.push(
-    `Throughput: ${Math.round(rate)} lines/s in progress; ${LINES.toLocaleString('en')} lines from create to completed in ${seconds(completedAt - first.createdAt)} s, ${linesOk ? 'every line answered exactly once' : '**lines lost or repeated** (see above)'}; the batch service grew by ${rssEnd - rssStart} MB (peak ${rssPeak} MB). Machine CPU idle meanwhile: ${cpuRun.idle} %.`,
+    `Throughput: ${Math.round(rate)} lines/s in progress; ${LINES.toLocaleString('en')} lines from create to completed in ${seconds(completedAt - first.createdAt)} s, ${linesOk ? 'every line answered exactly once' : '**lines lost or repeated** (see above)'}; the batch service grew by ${rssEnd - rssStart} MB (peak ${rssPeak} MB)${restarted ? ', but it was restarted meanwhile (not by this benchmark)' : ''}. Machine CPU idle meanwhile: ${cpuRun.idle} %.`,
     `Priority: the interactive wait for a slot went from ${qa.assign.p50} / ${qa.assign.p99} ms (A) to ${qb.assign.p50} / ${qb.assign.p99} ms (B), B/A = ${ratioP50} / ${ratioP99}: target (within 20 %) **${met ? 'met' : 'missed'}**${Number.isNaN(ratioP50) ? ' (a phase had no answered request)' : ''}. TTFT ${qa.ttft.p50} / ${qa.ttft.p99} → ${qb.ttft.p50} / ${qb.ttft.p99} ms.`,
     `GPUs ${gpuBound ? 'were' : 'were not'} the bottleneck in B: at most ${fb.runningMax} of the model's ${fb.slots} slots (${fb.replicas} replica${fb.replicas === 1 ? '' : 's'}) ran at once, engine queue at most ${fb.waitingMax}${gpuBound ? '' : ' — the batch service runs at most BATCH_CHUNK_CONCURRENCY × BATCH_LINE_CONCURRENCY lines at once (16 × 8 by default), below a replica\'s batch share of slots'}. The machine's CPU was ${cpuBound ? 'the bottleneck' : 'not saturated'}: idle ${cA.idle} % in A, ${cB.idle} % in B (top in B: ${top}).`,
   );
