@@ -104,14 +104,17 @@ export class LineRunner implements OnModuleInit, OnApplicationShutdown {
 
   /** One try: an outcome, or why it should be tried again. */
   private async attempt(ctx: LineContext, line: BatchLine): Promise<{ outcome: LineOutcome; status?: never; code?: never; message?: never } | { outcome: null; status: number; code: string; message: string }> {
-    let lease: Lease;
-    try {
-      lease = await this.credits.acquire(ctx.model.id, 'batch', ctx.tenantId, CAPACITY_WAIT_MS);
-    } catch (error) {
-      if (!(error instanceof NoCapacityError)) throw error;
-      if (error.reason) return { outcome: null, status: 503, code: 'no_capacity', message: `No worker can serve '${ctx.model.id}': ${error.reason}.` };
-      // No slot within the wait: the fleet is busy (interactive first), not failing. Wait again.
-      return this.attempt(ctx, line);
+    let lease: Lease | null = null;
+    while (!lease) {
+      try {
+        lease = await this.credits.acquire(ctx.model.id, 'batch', ctx.tenantId, CAPACITY_WAIT_MS);
+      } catch (error) {
+        if (!(error instanceof NoCapacityError)) throw error;
+        if (error.reason) return { outcome: null, status: 503, code: 'no_capacity', message: `No worker can serve '${ctx.model.id}': ${error.reason}.` };
+        // No slot within the wait: the fleet is busy (interactive first), not failing. Wait again,
+        // unless the batch is being cancelled or expired meanwhile.
+        if (ctx.stopping()) throw new LineAbandoned();
+      }
     }
     const startedAt = new Date();
     try {
