@@ -21,16 +21,29 @@ export PG_DIR="$INFRA_DATA/postgres"             # owned by the postgres user; a
 export PG_DATA="$PG_DIR/data"
 # Debian's own layout, not whatever `postgres` is first on PATH (/usr/local/bin may hold links).
 export PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+# Monitoring: Debian's prometheus and prometheus-alertmanager packages, run by infra/start.sh with
+# configuration rendered from infra/monitoring/ (the packages' own services are never used).
+export PROMETHEUS_DIR="$INFRA_DATA/prometheus"     # prometheus.yml (generated), prometheus.pid, data/
+export ALERTMANAGER_DIR="$INFRA_DATA/alertmanager" # alertmanager.yml (generated), operator.key, data/
+export PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+export PROMTOOL_BIN="${PROMTOOL_BIN:-/usr/bin/promtool}"
+export ALERTMANAGER_BIN="${ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}"
+export AMTOOL_BIN="${AMTOOL_BIN:-/usr/bin/amtool}"
 
 export KAFKA_PORT="${KAFKA_PORT:-19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 export REDIS_PORT="${REDIS_PORT:-16379}"
 export PG_PORT="${PG_PORT:-15432}"
+export PROMETHEUS_PORT="${PROMETHEUS_PORT:-19090}"
+# Not 19093: that is Kafka's controller. The cluster (gossip) listener is switched off.
+export ALERTMANAGER_PORT="${ALERTMANAGER_PORT:-19094}"
 
 # What the applications read.
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://llmaas:llmaas@127.0.0.1:$PG_PORT/llmaas}"
+export PROMETHEUS_URL="${PROMETHEUS_URL:-http://127.0.0.1:$PROMETHEUS_PORT}"
+export ALERTMANAGER_URL="${ALERTMANAGER_URL:-http://127.0.0.1:$ALERTMANAGER_PORT}"
 # The product's model tables, read where they live beside the repository (never copied into it).
 export CATALOG_SEED_DIR="${CATALOG_SEED_DIR:-$LLMAAS_ROOT/../shared/data}"
 # Batch file bodies (encrypted) and where the gateway reaches the batch service's file API.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the local servers need, and only what is missing:
-#   - Redis and PostgreSQL 15 from Debian 12's own packages (apt),
+#   - Redis, PostgreSQL 15, Prometheus and Alertmanager from Debian 12's own packages (apt),
 #   - the Apache Kafka 3.9.1 broker's jars from Maven Central (infra/kafka/pom.xml).
 # Idempotent: when everything is there it does no network I/O and takes well under a second.
 set -euo pipefail
@@ -24,6 +24,11 @@ missing_packages() {
   [[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" && -x "$PG_BIN/pg_isready" ]] ||
     echo postgresql-15
   [[ -x "$PG_BIN/psql" ]] || echo postgresql-client-15
+  # Only the binaries are used (infra/start.sh runs them on our ports); the packages' own
+  # services are never started (no systemd, and policy-rc.d below).
+  [[ -x "$PROMETHEUS_BIN" && -x "$PROMTOOL_BIN" ]] || echo prometheus
+  [[ -x "$ALERTMANAGER_BIN" && -x "$AMTOOL_BIN" ]] || echo prometheus-alertmanager
+  command -v curl >/dev/null || echo curl # readiness checks (start.sh, services.sh)
   command -v java >/dev/null || echo openjdk-17-jre-headless
   command -v mvn >/dev/null || echo maven
   command -v python3 >/dev/null || echo python3
@@ -34,8 +39,8 @@ missing_packages() {
 
 # We run our own instances on our own ports and data directories. Without an init system, the
 # packages' maintainer scripts would otherwise start the stock ones (PostgreSQL on 5432, Redis on
-# 6379) that nothing uses: a temporary policy-rc.d that answers 101 ("action forbidden") is
-# Debian's way to say no. One already there (e.g. in container images) is left as it is.
+# 6379, Prometheus on 9090, Alertmanager on 9093) that nothing uses: a temporary policy-rc.d that
+# answers 101 ("action forbidden") is Debian's way to say no. One already there (e.g. in container images) is left as it is.
 apt_install() {
   local policy=/usr/sbin/policy-rc.d added_policy=0
   if [[ ! -e "$policy" ]]; then
@@ -114,7 +119,7 @@ mapfile -t need < <(missing_packages)
 if ((${#need[@]} > 0)); then
   apt_install "${need[@]}"
 else
-  say "Redis and PostgreSQL 15 already installed"
+  say "Redis, PostgreSQL 15, Prometheus and Alertmanager already installed"
 fi
 
 if kafka_libs_complete; then
@@ -131,4 +136,6 @@ fi
 
 say "ready: Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')," \
   "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')," \
-  "Kafka $KAFKA_VERSION ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$KAFKA_LIBS" | cut -f1))"
+  "Kafka $KAFKA_VERSION ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$KAFKA_LIBS" | cut -f1))," \
+  "Prometheus $("$PROMETHEUS_BIN" --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')," \
+  "Alertmanager $("$ALERTMANAGER_BIN" --version 2>&1 | sed -n '1s/^alertmanager, version \([^ ]*\).*/\1/p')"

@@ -3,7 +3,9 @@
 # shellcheck source=infra/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-ALL_SERVERS=(postgres redis kafka) # start order; stop runs it backwards
+# Start order; stop runs it backwards. Alertmanager before Prometheus, so that the first alerts
+# have somewhere to go.
+ALL_SERVERS=(postgres redis kafka alertmanager prometheus)
 
 say() { printf '  infra: %s\n' "$*"; }
 die() {
@@ -79,4 +81,25 @@ pg_pid() {
   local pid
   pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null)" || return 1
   pid_running "$pid" "-D $PG_DATA" && echo "$pid"
+}
+
+# Prometheus and Alertmanager: ours = the pid file's process runs with this checkout's config;
+# up = it also answers 200 on /-/ready (Prometheus: once its TSDB and WAL are loaded).
+http_ready() { curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$1/-/ready" 2>/dev/null; }
+prometheus_pid() {
+  local pid
+  pid="$(cat "$PROMETHEUS_DIR/prometheus.pid" 2>/dev/null)" || return 1
+  pid_running "$pid" "--config.file=$PROMETHEUS_DIR/prometheus.yml" && echo "$pid"
+}
+alertmanager_pid() {
+  local pid
+  pid="$(cat "$ALERTMANAGER_DIR/alertmanager.pid" 2>/dev/null)" || return 1
+  pid_running "$pid" "--config.file=$ALERTMANAGER_DIR/alertmanager.yml" && echo "$pid"
+}
+# The helper that keeps Alertmanager's credentials file equal to the operator key
+# (infra/monitoring/operator-key.sh follow): it lives as long as Alertmanager.
+operator_key_follower_pid() {
+  local pid
+  pid="$(cat "$ALERTMANAGER_DIR/operator-key.pid" 2>/dev/null)" || return 1
+  pid_running "$pid" "operator-key.sh follow" && echo "$pid"
 }

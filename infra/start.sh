@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Starts PostgreSQL 15, Redis 7 and Kafka 3.9 (KRaft) on 127.0.0.1, each only if it is not already
-# up and healthy, and waits until each really serves. Data and logs go under .data/infra/.
-# Usage: infra/start.sh [postgres|redis|kafka ...]     (no argument: all three)
+# Starts PostgreSQL 15, Redis 7, Kafka 3.9 (KRaft), Alertmanager and Prometheus on 127.0.0.1, each
+# only if it is not already up and healthy, and waits until each really serves. Data and logs go
+# under .data/infra/. Prometheus's and Alertmanager's configurations are rendered again on every
+# run; one that changed is reloaded (SIGHUP) into the running server, never restarted.
+# Usage: infra/start.sh [postgres|redis|kafka|alertmanager|prometheus ...]     (no argument: all)
 set -euo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
+MONITORING_START_TIMEOUT="${MONITORING_START_TIMEOUT:-60}"
 
 # --- Kafka -----------------------------------------------------------------------------------
 
@@ -218,6 +221,133 @@ start_postgres() {
   pg_ensure_app_db
 }
 
+# --- Prometheus and Alertmanager --------------------------------------------------------------
+
+# Debian's binaries (infra/install.sh), on our ports and data directories; configuration rendered
+# from infra/monitoring/ (render.sh). Prometheus keeps 7 days (at most 2 GB) of samples.
+PROMETHEUS_CMD=("$PROMETHEUS_BIN" --config.file="$PROMETHEUS_DIR/prometheus.yml"
+  --storage.tsdb.path="$PROMETHEUS_DIR/data" --storage.tsdb.retention.time=7d
+  --storage.tsdb.retention.size=2GB --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
+# --cluster.listen-address= switches off the HA gossip listener (0.0.0.0:9094 by default).
+ALERTMANAGER_CMD=("$ALERTMANAGER_BIN" --config.file="$ALERTMANAGER_DIR/alertmanager.yml"
+  --storage.path="$ALERTMANAGER_DIR/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT"
+  --cluster.listen-address=)
+
+# What the running server was last (re)loaded with: the rendered config, plus the rule files.
+config_sum() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+prometheus_config_sum() { config_sum "$PROMETHEUS_DIR/prometheus.yml" "$LLMAAS_ROOT"/infra/monitoring/rules/*.yml; }
+alertmanager_config_sum() { config_sum "$ALERTMANAGER_DIR/alertmanager.yml"; }
+
+# A metric of the server's own /metrics (the time of its last successful config load).
+own_metric() {
+  curl -fsS -m 3 "http://127.0.0.1:$1/metrics" 2>/dev/null | sed -n "s/^$2 //p" | head -n 1
+}
+
+# Launches "$@" as a daemon whose pid lands in $pidfile (the shell writes its own pid, then becomes
+# the server; setsid + nohup: it outlives this script and its terminal), then waits for /-/ready.
+launch_and_wait() {
+  local name="$1" pidfile="$2" port="$3" log="$4"
+  shift 4
+  rm -f "$pidfile"
+  # shellcheck disable=SC2016 # expanded by the child shell, on purpose
+  nohup setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' "$name-start" "$pidfile" "$@" \
+    >>"$log" 2>&1 </dev/null 9>&- &
+  for _ in $(seq 50); do [[ -s "$pidfile" ]] && break; sleep 0.05; done
+  monitoring_wait_ready "$name" "$pidfile" "$port" "$log"
+}
+
+monitoring_wait_ready() {
+  local name="$1" pidfile="$2" port="$3" log="$4" deadline=$((SECONDS + MONITORING_START_TIMEOUT)) pid
+  while :; do
+    pid="$(cat "$pidfile" 2>/dev/null)" || pid=""
+    http_ready "$port" && [[ -n "$pid" ]] && alive "$pid" && return 0
+    if [[ -z "$pid" ]] || ! alive "$pid"; then
+      tail -n 20 "$log" >&2 2>/dev/null || true
+      die "$name exited during start (log tail above, full log in $log)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$log" >&2 2>/dev/null || true
+      die "$name not ready after ${MONITORING_START_TIMEOUT} s (log tail above, full log in $log); it may still come up (infra/status.sh $name) or be stopped (infra/stop.sh $name)"
+    fi
+    sleep 0.2
+  done
+}
+
+# SIGHUP = reload, after the checker has accepted the new files; the server's own
+# *_config_last_reload_success_timestamp_seconds tells whether it took them.
+reload_if_changed() {
+  local name="$1" pid="$2" port="$3" sumfile="$4" sum="$5" metric="$6" log="$7"
+  shift 7 # the rest: the checker's command line
+  [[ "$(cat "$sumfile" 2>/dev/null)" == "$sum" ]] && return 0
+  local out
+  out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; die "$name: new configuration rejected by ${1##*/} (output above); the running one is kept"; }
+  local before
+  before="$(own_metric "$port" "$metric")"
+  kill -HUP "$pid"
+  local deadline=$((SECONDS + 10))
+  until [[ "$(own_metric "$port" "$metric")" != "$before" ]]; do
+    if ((SECONDS >= deadline)); then
+      tail -n 10 "$log" >&2 2>/dev/null || true
+      die "$name did not reload its configuration (log tail above)"
+    fi
+    sleep 0.2
+  done
+  echo "$sum" >"$sumfile"
+  RELOADED=1
+}
+
+# Keeps $ALERTMANAGER_DIR/operator.key equal to LLMAAS_ADMIN_KEY of .data/secrets.env now and, through
+# a follower that lives as long as Alertmanager, when services.sh writes or rewrites that file.
+operator_key() {
+  local am_pid="$1" follower
+  bash "$LLMAAS_ROOT/infra/monitoring/operator-key.sh" sync
+  if follower="$(operator_key_follower_pid)"; then
+    # Following this Alertmanager: nothing to do. One following a previous one ends by itself.
+    [[ "$(tr '\0' ' ' <"/proc/$follower/cmdline" 2>/dev/null)" == *"follow $am_pid "* ]] && return 0
+    kill "$follower" 2>/dev/null || true
+  fi
+  nohup setsid bash "$LLMAAS_ROOT/infra/monitoring/operator-key.sh" follow "$am_pid" \
+    >>"$INFRA_LOGS/alertmanager.log" 2>&1 </dev/null 9>&- &
+}
+
+start_alertmanager() {
+  [[ -x "$ALERTMANAGER_BIN" ]] || die "$ALERTMANAGER_BIN missing: run infra/install.sh"
+  mkdir -p "$ALERTMANAGER_DIR/data"
+  bash "$LLMAAS_ROOT/infra/monitoring/render.sh" alertmanager "$ALERTMANAGER_DIR"
+  local log="$INFRA_LOGS/alertmanager.log" pid sum
+  sum="$(alertmanager_config_sum)"
+  if pid="$(alertmanager_pid)"; then
+    if http_ready "$ALERTMANAGER_PORT"; then ALREADY=1; else monitoring_wait_ready alertmanager "$ALERTMANAGER_DIR/alertmanager.pid" "$ALERTMANAGER_PORT" "$log"; fi
+    reload_if_changed alertmanager "$pid" "$ALERTMANAGER_PORT" "$ALERTMANAGER_DIR/config.sum" "$sum" \
+      alertmanager_config_last_reload_success_timestamp_seconds "$log" \
+      "$AMTOOL_BIN" check-config "$ALERTMANAGER_DIR/alertmanager.yml"
+    operator_key "$pid"
+    return 0
+  fi
+  port_open "$ALERTMANAGER_PORT" && die "port $ALERTMANAGER_PORT is taken by another process (set ALERTMANAGER_PORT)"
+  launch_and_wait alertmanager "$ALERTMANAGER_DIR/alertmanager.pid" "$ALERTMANAGER_PORT" "$log" "${ALERTMANAGER_CMD[@]}"
+  echo "$sum" >"$ALERTMANAGER_DIR/config.sum"
+  operator_key "$(cat "$ALERTMANAGER_DIR/alertmanager.pid")"
+}
+
+start_prometheus() {
+  [[ -x "$PROMETHEUS_BIN" ]] || die "$PROMETHEUS_BIN missing: run infra/install.sh"
+  mkdir -p "$PROMETHEUS_DIR/data"
+  bash "$LLMAAS_ROOT/infra/monitoring/render.sh" prometheus "$PROMETHEUS_DIR"
+  local log="$INFRA_LOGS/prometheus.log" pid sum
+  sum="$(prometheus_config_sum)"
+  if pid="$(prometheus_pid)"; then
+    if http_ready "$PROMETHEUS_PORT"; then ALREADY=1; else monitoring_wait_ready prometheus "$PROMETHEUS_DIR/prometheus.pid" "$PROMETHEUS_PORT" "$log"; fi
+    reload_if_changed prometheus "$pid" "$PROMETHEUS_PORT" "$PROMETHEUS_DIR/config.sum" "$sum" \
+      prometheus_config_last_reload_success_timestamp_seconds "$log" \
+      "$PROMTOOL_BIN" check config "$PROMETHEUS_DIR/prometheus.yml"
+    return 0
+  fi
+  port_open "$PROMETHEUS_PORT" && die "port $PROMETHEUS_PORT is taken by another process (set PROMETHEUS_PORT)"
+  launch_and_wait prometheus "$PROMETHEUS_DIR/prometheus.pid" "$PROMETHEUS_PORT" "$log" "${PROMETHEUS_CMD[@]}"
+  echo "$sum" >"$PROMETHEUS_DIR/config.sum"
+}
+
 # --- main ------------------------------------------------------------------------------------
 
 address() {
@@ -225,6 +355,14 @@ address() {
     kafka) echo "127.0.0.1:$KAFKA_PORT  (KAFKA_BROKERS=$KAFKA_BROKERS)" ;;
     redis) echo "127.0.0.1:$REDIS_PORT  (REDIS_URL=$REDIS_URL)" ;;
     postgres) echo "127.0.0.1:$PG_PORT  (DATABASE_URL=$DATABASE_URL)" ;;
+    prometheus) echo "127.0.0.1:$PROMETHEUS_PORT  (PROMETHEUS_URL=$PROMETHEUS_URL)" ;;
+    alertmanager)
+      if [[ -s "$ALERTMANAGER_DIR/operator.key" ]]; then
+        echo "127.0.0.1:$ALERTMANAGER_PORT  (delivers to the gateway, POST /admin/v1/alerts)"
+      else
+        echo "127.0.0.1:$ALERTMANAGER_PORT  (operator key written when .data/secrets.env appears)"
+      fi
+      ;;
   esac
 }
 
@@ -233,14 +371,17 @@ mkdir -p "$INFRA_DATA" "$INFRA_LOGS"
 take_lock
 for server in "${SERVERS[@]}"; do
   t0=$(date +%s%N)
-  # start_* sets ALREADY=1 when the server was up and healthy and it did nothing. (Not a return
-  # code: a function called as an `if` condition runs with `set -e` switched off.)
-  ALREADY=0
+  # start_* sets ALREADY=1 when the server was up and healthy and it did nothing (RELOADED=1 when
+  # it only reloaded a changed configuration). (Not a return code: a function called as an `if`
+  # condition runs with `set -e` switched off.)
+  ALREADY=0 RELOADED=0
   "start_$server"
-  if ((ALREADY)); then
+  if ((ALREADY && RELOADED)); then
+    state="config reloaded"
+  elif ((ALREADY)); then
     state="already running"
   else
     state="started in $((($(date +%s%N) - t0) / 1000000)) ms"
   fi
-  printf '  %-9s %-19s %s\n' "$server" "$state" "$(address "$server")"
+  printf '  %-12s %-19s %s\n' "$server" "$state" "$(address "$server")"
 done

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Stops Kafka, Redis and PostgreSQL cleanly; data is kept (wipe it with `rm -rf .data/infra`).
-# Usage: infra/stop.sh [postgres|redis|kafka ...]     (no argument: all three)
+# Stops Prometheus, Alertmanager, Kafka, Redis and PostgreSQL cleanly; data is kept (wipe it with
+# `rm -rf .data/infra`).
+# Usage: infra/stop.sh [postgres|redis|kafka|alertmanager|prometheus ...]     (no argument: all)
 set -euo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+MONITORING_STOP_TIMEOUT="${MONITORING_STOP_TIMEOUT:-30}"
 
 # SIGTERM makes the broker shut down in order (flush logs, checkpoint, close the metadata log),
 # so the next start needs no log recovery. SIGKILL only if that takes too long.
@@ -60,14 +62,58 @@ stop_postgres() {
   return 0
 }
 
+# SIGTERM: Prometheus finishes its rule evaluations and closes the TSDB (the next start replays
+# less WAL); Alertmanager saves its silences and notification log. SIGKILL only if that hangs.
+term_and_wait() {
+  local name="$1" pid="$2"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + MONITORING_STOP_TIMEOUT))
+  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+  if alive "$pid"; then
+    say "$name did not exit within ${MONITORING_STOP_TIMEOUT} s of SIGTERM: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while alive "$pid"; do sleep 0.1; done
+  fi
+}
+
+stop_prometheus() {
+  local pid
+  if ! pid="$(prometheus_pid)"; then
+    rm -f "$PROMETHEUS_DIR/prometheus.pid"
+    port_open "$PROMETHEUS_PORT" && say "warning: something listens on $PROMETHEUS_PORT but it is not this checkout's Prometheus; left alone"
+    STATE="not running"
+    return 0
+  fi
+  term_and_wait Prometheus "$pid"
+  rm -f "$PROMETHEUS_DIR/prometheus.pid"
+}
+
+stop_alertmanager() {
+  local pid follower
+  # The operator-key follower ends with Alertmanager anyway; stopped first so that it never
+  # outlives it by its 2 s poll.
+  if follower="$(operator_key_follower_pid)"; then
+    kill -TERM "$follower" 2>/dev/null || true
+  fi
+  rm -f "$ALERTMANAGER_DIR/operator-key.pid"
+  if ! pid="$(alertmanager_pid)"; then
+    rm -f "$ALERTMANAGER_DIR/alertmanager.pid"
+    port_open "$ALERTMANAGER_PORT" && say "warning: something listens on $ALERTMANAGER_PORT but it is not this checkout's Alertmanager; left alone"
+    STATE="not running"
+    return 0
+  fi
+  term_and_wait Alertmanager "$pid"
+  rm -f "$ALERTMANAGER_DIR/alertmanager.pid"
+}
+
 parse_servers "$@"
 take_lock
-# Reverse of the start order: Kafka first, PostgreSQL last.
+# Reverse of the start order: Prometheus first, PostgreSQL last.
 for ((i = ${#SERVERS[@]} - 1; i >= 0; i--)); do
   server="${SERVERS[$i]}"
   t0=$(date +%s%N)
   STATE=""
   "stop_$server"
   [[ -n "$STATE" ]] || STATE="stopped in $((($(date +%s%N) - t0) / 1000000)) ms"
-  printf '  %-9s %s\n' "$server" "$STATE"
+  printf '  %-12s %s\n' "$server" "$STATE"
 done

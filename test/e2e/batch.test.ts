@@ -42,6 +42,12 @@ const chatLine = (model: string, i: number, content = `Write about topic ${i}.`,
   body: { model, messages: [{ role: 'user', content }], max_tokens: maxTokens },
 });
 
+/** A line that decodes all its 200 tokens (ignore_eos): a batch of them lasts long enough to stop it mid-run. */
+const longLine = (model: string, i: number, content: string) => {
+  const line = chatLine(model, i, content, 200);
+  return { ...line, body: { ...line.body, ignore_eos: true } };
+};
+
 async function upload(client: OpenAI, text: string, name = 'input.jsonl') {
   return client.files.create({ file: await toFile(Buffer.from(text), name), purpose: 'batch' });
 }
@@ -245,8 +251,8 @@ describe('the Batch API with the openai npm client', () => {
   }, 60_000);
 
   it('cancels mid-run: cancelling, then cancelled with every line in exactly one file', async () => {
-    const total = 600;
-    const file = await upload(client, jsonl(Array.from({ length: total }, (_, i) => chatLine(model, i, `Tell a long story ${i}.`, 64))));
+    const total = 1000;
+    const file = await upload(client, jsonl(Array.from({ length: total }, (_, i) => longLine(model, i, `Tell a long story ${i}.`))));
     const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
     await waitFor(client, batch.id, (b) => (b.request_counts?.completed ?? 0) > 0 || terminal.includes(b.status));
     const cancelling = await client.batches.cancel(batch.id);
@@ -264,8 +270,8 @@ describe('the Batch API with the openai npm client', () => {
   }, 150_000);
 
   it('expires at the end of the window (a moved clock): finished lines kept, the rest batch_expired', async () => {
-    const total = 600;
-    const file = await upload(client, jsonl(Array.from({ length: total }, (_, i) => chatLine(model, i, `Explain idea ${i}.`, 64))));
+    const total = 1000;
+    const file = await upload(client, jsonl(Array.from({ length: total }, (_, i) => longLine(model, i, `Explain idea ${i}.`))));
     const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
     await waitFor(client, batch.id, (b) => (b.request_counts?.completed ?? 0) > 0 || terminal.includes(b.status));
     const moved = await fetch(`http://127.0.0.1:${servicePorts.batch}/internal/test-clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_seconds: 25 * 3600 }) });

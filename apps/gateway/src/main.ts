@@ -11,6 +11,8 @@ import { ModelsAdminController } from './admin/models-admin.controller.js';
 import { PlatformStatusController, statusRpcs } from './admin/platform-status.controller.js';
 import { TenantsAdminController } from './admin/tenants-admin.controller.js';
 import { AuditBuffer, UsageBuffer } from './events/event-buffer.js';
+import { AlertTable } from './alerts/alert-table.service.js';
+import { AlertsController } from './alerts/alerts.controller.js';
 import { BatchesController } from './batch/batches.controller.js';
 import { installFileProxy } from './batch/file-proxy.js';
 import { installInferenceRoutes } from './inference/inference-routes.js';
@@ -66,7 +68,7 @@ await runService({
     installFileProxy(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController, AlertsController],
   providers: [
     KeyDirectory,
     CatalogDirectory,
@@ -74,6 +76,7 @@ await runService({
     UsageBuffer,
     SchedulerLink,
     QuotaDirectory,
+    AlertTable,
     RolesGuard,
     { provide: Authenticator, useFactory: (directory: KeyDirectory, config: GatewayConfig) => new Authenticator(config.KEY_HASH_SECRET, directory), inject: [KeyDirectory, SERVICE_CONFIG] },
   ],

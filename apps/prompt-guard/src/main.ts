@@ -5,6 +5,7 @@ import { runService, SERVICE_CONFIG } from '@llmaas/service-kit';
 import { z } from 'zod';
 
 import { GuardController } from './guard/guard.controller.js';
+import { GuardMetrics } from './guard/guard-metrics.js';
 import { PromptHistory } from './guard/prompt-history.service.js';
 import { VerdictLog } from './guard/verdict-log.service.js';
 import { OPINION, secondOpinionFrom } from './opinion/second-opinion.js';
@@ -30,5 +31,5 @@ await runService({
   consumes: true,
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
   controllers: [GuardController],
-  providers: [VerdictLog, PromptHistory, { provide: OPINION, inject: [SERVICE_CONFIG], useFactory: secondOpinionFrom }],
+  providers: [VerdictLog, PromptHistory, GuardMetrics, { provide: OPINION, inject: [SERVICE_CONFIG], useFactory: secondOpinionFrom }],
 });

@@ -45,7 +45,7 @@ export const workerEnv = {
     }, 'expected [Nx]PROFILE[*COUNT],... with profiles H100-80GB, H200-141GB, L40S-48GB, A100-80GB')
     .describe('Simulated machines this process hosts'),
   WORKER_ID_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('worker').describe('Worker ids are <prefix>-<n>'),
-  WORKER_BASE_PORT: z.coerce.number().int().min(1).max(65000).default(9301).describe('Port of the first machine; the n-th listens on base + n - 1'),
+  WORKER_BASE_PORT: z.coerce.number().int().min(1).max(65000).default(9301).describe('Port of the first machine; the n-th listens on base + n - 1 (a real-engine machine serves only its /metrics there)'),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   SIM_TIME_SCALE: z.coerce
     .number()

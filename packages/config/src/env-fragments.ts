@@ -8,6 +8,7 @@ const port = z.coerce.number().int().min(1).max(65535);
 export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional().describe('OTLP/HTTP endpoint for traces; unset = no export'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1).describe('Share of new traces recorded (parent-based: a request keeps its caller\'s decision)'),
 };
 
 export const kafkaEnv = {

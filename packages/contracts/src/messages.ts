@@ -266,6 +266,21 @@ export const guardCheckRequest = z.object({
 });
 export type GuardCheckRequest = z.infer<typeof guardCheckRequest>;
 
+/** An alert of the platform's Alertmanager, as last notified: the latest state per fingerprint. */
+export const platformAlert = z.object({
+  fingerprint: z.string().min(1).max(64),
+  status: z.enum(['firing', 'resolved']),
+  alertname: z.string().max(200),
+  severity: z.string().max(50).nullable(),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  startsAt: timestamp,
+  endsAt: timestamp.nullable(),
+  generatorURL: z.string().max(2000).nullable(),
+  receivedAt: timestamp,
+});
+export type PlatformAlert = z.infer<typeof platformAlert>;
+
 // ---- request / reply -------------------------------------------------------------------------
 
 export const statusRequest = z.object({ from: serviceName });

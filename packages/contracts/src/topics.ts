@@ -14,6 +14,7 @@ import {
   gatewayDemand,
   tenantRecord,
   workerHeartbeat,
+  platformAlert,
 } from './messages.js';
 import { timestamp } from './primitives.js';
 
@@ -45,6 +46,7 @@ export const topics = {
   inferenceUsage: defineTopic({ name: 'inference.usage', version: 1, partitions: 6, compacted: false, retentionMs: 30 * DAY, keyField: 'tenantId', schema: inferenceUsage }),
   auditEvents: defineTopic({ name: 'audit.events', version: 1, partitions: 6, compacted: false, retentionMs: 30 * DAY, keyField: 'tenantId', schema: auditEvent }),
   guardVerdicts: defineTopic({ name: 'guard.verdicts', version: 1, partitions: 3, compacted: false, retentionMs: 7 * DAY, keyField: 'tenantId', schema: guardVerdict }),
+  monitoringAlerts: defineTopic({ name: 'monitoring.alerts', version: 1, partitions: 1, compacted: true, keyField: 'fingerprint', schema: platformAlert }),
   deadLetters: defineTopic({ name: 'platform.dead-letters', version: 1, partitions: 1, compacted: false, retentionMs: 90 * DAY, keyField: 'topic', schema: deadLetter }),
 } as const satisfies Record<string, TopicDefinition>;
 

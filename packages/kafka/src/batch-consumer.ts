@@ -1,6 +1,7 @@
 import { topics, type TopicDefinition } from '@llmaas/contracts';
 import { type z } from 'zod';
 
+import { consumerLag } from './consumer-lag.js';
 import { superviseConsumer, type ConsumerLog } from './consumer-supervisor.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
 import { Kafka, Partitioners, type Consumer, type Producer } from './kafkajs-runtime.js';
@@ -58,6 +59,7 @@ export class BatchConsumer<S extends z.ZodType> {
       await this.run();
     }, log);
     superviseConsumer(this.consumer, () => this.run(), log);
+    consumerLag.watch(this.options.groupId);
     this.started = true;
   }
 
@@ -112,6 +114,7 @@ export class BatchConsumer<S extends z.ZodType> {
 
   async stop(): Promise<void> {
     if (!this.started) return;
+    consumerLag.unwatch(this.options.groupId);
     await this.consumer.disconnect().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
   }

@@ -11,4 +11,5 @@ export { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type P
 export { nestConsumerLog, superviseConsumer, type ConsumerLog } from './consumer-supervisor.js';
 export { CompactedTable, type CompactedTableOptions } from './compacted-table.js';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';
+export { consumerLag, ConsumerLagMonitor, lagByTopic } from './consumer-lag.js';
 export { BufferedPublisher, type BufferedPublisherOptions } from './buffered-publisher.js';

@@ -3,6 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { type RpcDefinition } from '@llmaas/contracts';
 import { Partitioners, type Consumer } from './kafkajs-runtime.js';
 
+import { consumerLag } from './consumer-lag.js';
 import { nestConsumerLog, superviseConsumer } from './consumer-supervisor.js';
 import { EventPublisher } from './event-publisher.js';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
@@ -64,11 +65,13 @@ class KafkaClientLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.health.track('rpc-replies', consumer, true);
     const client = this.client as unknown as { bindTopics: () => Promise<void> };
     superviseConsumer(consumer, () => client.bindTopics(), nestConsumerLog(this.logger));
+    consumerLag.watch(this.options.replyGroupId);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    consumerLag.unwatch(this.options.replyGroupId);
     await this.client.close().catch(() => undefined);
     await this.health.close();
   }

@@ -10,7 +10,7 @@ import { type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, commonEnv, kafkaEnv, httpEnv, loadConfig, redactConfig } from '@llmaas/config';
 import { type RpcDefinition, type ServiceName } from '@llmaas/contracts';
-import { KafkaHealth, KafkaModule, kafkaMicroserviceOptions, setConsumerName, superviseConsumer } from '@llmaas/kafka';
+import { consumerLag, KafkaHealth, KafkaModule, kafkaMicroserviceOptions, setConsumerName, superviseConsumer } from '@llmaas/kafka';
 import { createLogger, initTelemetry, type Logger, type Telemetry } from '@llmaas/telemetry';
 import { type FastifyServerOptions } from 'fastify';
 import { type Consumer } from '@llmaas/kafka';
@@ -143,11 +143,14 @@ export async function runService<Shape extends z.ZodRawShape>(def: ServiceDefini
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ port: config.HTTP_PORT, host: config.HTTP_HOST }, `${def.name} listening on http://${config.HTTP_HOST}:${config.HTTP_PORT}`);
 
+  // Lag of this process's consumer groups (they register as they start); readings run off the start path.
+  consumerLag.start(connection);
   if (def.beforeStart) await def.beforeStart(app, logger);
   if (def.consumes) {
     const groupId = def.consumerGroup === 'per-instance' ? info.instance : def.name;
     const options = kafkaMicroserviceOptions(connection, groupId, def.consumerConcurrency ?? 4);
     await startConsumers(app, options, kafkaHealth, logger);
+    consumerLag.watch(groupId);
   }
   registerShutdown(app, telemetry, logger);
 }
@@ -180,8 +183,7 @@ function registerShutdown(app: NestFastifyApplication, telemetry: Telemetry, log
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    void app
-      .close()
+    void Promise.all([consumerLag.stop(), app.close()])
       .then(() => telemetry.shutdown())
       .finally(() => process.exit(0));
   };

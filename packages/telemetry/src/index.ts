@@ -2,3 +2,4 @@ export { initTelemetry, type Telemetry, type TelemetryOptions } from './init-tel
 export { createLogger, type Logger } from './logger.js';
 export { extractTraceContext, injectTraceHeaders, type KafkaHeaders } from './kafka-propagation.js';
 export { tracer, withSpan } from './spans.js';
+export { injectHttpHeaders, startServerSpan, traceparentOf } from './http-propagation.js';

@@ -7,7 +7,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
 
 export interface TelemetryOptions {
   readonly service: string;
@@ -15,6 +15,11 @@ export interface TelemetryOptions {
   readonly version: string;
   /** OTLP/HTTP base URL (e.g. http://127.0.0.1:4318); without it spans are made but not exported. */
   readonly otlpEndpoint?: string | undefined;
+  /**
+   * Share of new traces recorded (0–1, default 1). A trace started elsewhere keeps its caller's
+   * decision (parent-based), so one request is recorded in every service or in none.
+   */
+  readonly sampleRatio?: number;
   /** Extra span processors (tests use an in-memory exporter). */
   readonly spanProcessors?: SpanProcessor[];
 }
@@ -44,7 +49,8 @@ export async function initTelemetry(options: TelemetryOptions): Promise<Telemetr
     const url = new URL('/v1/traces', options.otlpEndpoint).toString();
     spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
   }
-  const tracerProvider = new TracerProvider({ resource, spanProcessors });
+  const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
+  const tracerProvider = new TracerProvider({ resource, spanProcessors, sampler });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(tracerProvider);

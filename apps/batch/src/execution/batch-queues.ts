@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@llmaas/service-kit';
+import { metrics, type Attributes } from '@opentelemetry/api';
 import { Queue, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -24,6 +25,11 @@ export interface WebhookJob {
 const QUEUES = ['validate', 'chunks', 'finalize', 'webhooks'] as const;
 type QueueName = (typeof QUEUES)[number];
 
+/** The states `llmaas_batch_queue_jobs` reports (finished jobs are removed: those two read 0 but for a moment). */
+const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+/** A scrape waits this long for Redis at most: the SDK would wait for ever. */
+const COUNT_TIMEOUT_MS = 2000;
+
 /**
  * The BullMQ queues of batch execution, on Redis. Job ids are derived from what they do (a batch,
  * a chunk of it), so adding a job that is already waiting or running is a no-op: the sweeper can
@@ -39,6 +45,27 @@ export class BatchQueues implements OnApplicationShutdown {
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: BatchConfig) {
     for (const name of QUEUES) this.queues.set(name, new Queue(name, { connection: this.connection(), prefix: 'llmaas:batch' }));
+    this.countJobs();
+  }
+
+  /**
+   * `llmaas_batch_queue_jobs{queue,state}`, read from Redis when Prometheus scrapes (one
+   * getJobCounts per queue). Counts Redis cannot give in time read NaN, a gap rather than a stale
+   * number or a scrape that hangs.
+   */
+  private countJobs(): void {
+    const attributes = new Map(QUEUES.map((queue) => [queue, COUNTED_STATES.map((state): Attributes => ({ queue, state }))]));
+    metrics
+      .getMeter('llmaas.batch')
+      .createObservableGauge('llmaas_batch_queue_jobs', { description: 'Batch execution jobs in BullMQ, by queue and state' })
+      .addCallback(async (result) => {
+        await Promise.all(
+          QUEUES.map(async (queue) => {
+            const counts = await withTimeout(this.queue(queue).getJobCounts(...COUNTED_STATES), COUNT_TIMEOUT_MS).catch(() => null);
+            COUNTED_STATES.forEach((state, i) => result.observe(counts ? (counts[state] ?? 0) : NaN, attributes.get(queue)![i]));
+          }),
+        );
+      });
   }
 
   private connection(): Redis {
@@ -74,5 +101,17 @@ export class BatchQueues implements OnApplicationShutdown {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     for (const c of this.connections) c.disconnect();
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

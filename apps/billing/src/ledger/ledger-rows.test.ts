@@ -2,7 +2,7 @@ import { type InferenceUsage } from '@llmaas/contracts';
 import { documentPrices, resolvePrices } from '@llmaas/pricing';
 import { describe, expect, it } from 'vitest';
 
-import { priceBatch } from './ledger-rows.js';
+import { newestEnd, priceBatch } from './ledger-rows.js';
 
 const books = [{ id: 'pb-1', tenantId: null, effectiveFrom: new Date('2026-01-01T00:00:00Z'), prices: documentPrices }];
 const pricesAt = (tenantId: string, at: Date) => resolvePrices(books, tenantId, at);
@@ -30,5 +30,13 @@ describe('priceBatch', () => {
     const batch = priceBatch([early], pricesAt);
     expect(batch.records).toEqual([]);
     expect(batch.unpriced).toEqual([early]);
+  });
+});
+
+describe('newestEnd', () => {
+  it('is the end of the latest event of a batch, whatever their order', () => {
+    const ends = ['2026-12-01T00:00:01.000Z', '2026-12-01T00:00:03.250Z', '2026-12-01T00:00:02.000Z'];
+    expect(newestEnd(ends.map((finishedAt, i) => usage({ requestId: `r${i}`, finishedAt })))).toBe(Date.parse('2026-12-01T00:00:03.250Z'));
+    expect(newestEnd([])).toBeNull();
   });
 });

@@ -58,3 +58,13 @@ export function priceBatch(events: readonly InferenceUsage[], pricesAt: (tenantI
   }
   return out;
 }
+
+/** When the newest event of a batch ended (ms since the epoch); null for none. */
+export function newestEnd(usage: readonly InferenceUsage[]): number | null {
+  let newest: number | null = null;
+  for (const u of usage) {
+    const end = Date.parse(u.finishedAt);
+    if (!Number.isNaN(end) && (newest === null || end > newest)) newest = end;
+  }
+  return newest;
+}

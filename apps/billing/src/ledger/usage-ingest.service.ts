@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { topics } from '@llmaas/contracts';
 import { BatchConsumer, EventPublisher, KafkaHealth, nestConsumerLog, type KafkaConnection } from '@llmaas/kafka';
 import { KAFKA_CONNECTION } from '@llmaas/service-kit';
+import { metrics } from '@opentelemetry/api';
 
 import { PriceBookRepository } from '../prices/price-book.repository.js';
 import { QuotaService } from '../quotas/quota.service.js';
-import { priceBatch } from './ledger-rows.js';
+import { newestEnd, priceBatch } from './ledger-rows.js';
 import { LedgerRepository } from './ledger.repository.js';
 
 /**
@@ -17,6 +18,8 @@ import { LedgerRepository } from './ledger.repository.js';
 export class UsageIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ledger');
   private readonly consumer: BatchConsumer<typeof topics.inferenceUsage.schema>;
+  /** Seconds between the end of the newest event of the last batch and its write to the ledger; null until one is written. */
+  private lagSeconds: number | null = null;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -39,9 +42,20 @@ export class UsageIngestService implements OnApplicationBootstrap, OnApplication
           );
         }
         const { spend } = await this.ledger.ingest(batch);
+        const newest = newestEnd(usage);
+        if (newest !== null) this.lagSeconds = Math.max(0, (Date.now() - newest) / 1000);
         await this.quotas.spendChanged(spend);
       },
     });
+    // How far behind the ledger is, in time, when it writes: quotas (and so hard caps) are as
+    // late as this. Measured at each write, so an idle platform keeps its last (small) value
+    // instead of a lag that grows with the silence; a stuck consumer shows as consumer lag.
+    metrics
+      .getMeter('llmaas.billing')
+      .createObservableGauge('llmaas_billing_ingest_lag_seconds', { description: 'When the last batch was written to the ledger, minus the end time of its newest usage event', unit: 's' })
+      .addCallback((result) => {
+        if (this.lagSeconds !== null) result.observe(this.lagSeconds);
+      });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { alertsToSend, periodOf, quotaOf, type TierLimits } from './quota-state.js';
+import { alertsToSend, budgetUsedRatio, periodOf, quotaOf, type TierLimits } from './quota-state.js';
 
 const standard: TierLimits = { name: 'standard', requestsPerMinute: 3000, tokensPerMinute: 2_000_000, concurrentRequests: 128, monthlyBudgetEur: '100.00', hardCap: true };
 const now = new Date('2026-11-27T10:00:00Z');
@@ -30,5 +30,12 @@ describe('quota state', () => {
   it('counts months in UTC', () => {
     expect(periodOf(new Date('2026-11-30T23:59:59.999Z'))).toBe('2026-11');
     expect(periodOf(new Date('2026-12-01T00:00:00Z'))).toBe('2026-12');
+  });
+
+  it('reads the budget used as the exact spend over the budget, for tenants with one', () => {
+    expect(budgetUsedRatio('79.999', '100.00')).toBeCloseTo(0.79999, 10);
+    expect(budgetUsedRatio('150', '100')).toBe(1.5);
+    expect(budgetUsedRatio('5', null)).toBeNull();
+    expect(budgetUsedRatio('5', '0')).toBeNull();
   });
 });

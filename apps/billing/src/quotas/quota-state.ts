@@ -50,3 +50,9 @@ export function alertsToSend(spendEur: string, budgetEur: string | null, already
 
 /** The UTC month of an instant, YYYY-MM. */
 export const periodOf = (at: Date): string => at.toISOString().slice(0, 7);
+
+/** Spend over budget (1 = all of it), for tenants with a budget; null without one (or a zero one). */
+export function budgetUsedRatio(spendEur: string, budgetEur: string | null): number | null {
+  if (budgetEur === null || new Decimal(budgetEur).isZero()) return null;
+  return new Decimal(spendEur).div(budgetEur).toNumber();
+}

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { auditEventOf, topics, type TenantRecord } from '@llmaas/contracts';
 import { EventPublisher } from '@llmaas/kafka';
+import { metrics, type Attributes } from '@opentelemetry/api';
 
 import { type SpendChange } from '../ledger/ledger.repository.js';
 import { TenantDirectory } from '../tenants/tenant-directory.service.js';
 import { QuotaRepository } from './quota.repository.js';
-import { alertsToSend, periodOf, quotaOf, type AccountOverrides, type TierLimits } from './quota-state.js';
+import { alertsToSend, budgetUsedRatio, periodOf, quotaOf, type AccountOverrides, type TierLimits } from './quota-state.js';
 
 /** Quotas are published again this often: the month turns, tiers change in their table. */
 const REPUBLISH_MS = 15 * 60_000;
@@ -23,6 +24,8 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
   private tiers = new Map<string, TierLimits>();
   private accounts = new Map<string, AccountOverrides & { tier: string }>();
   private timer: NodeJS.Timeout | undefined;
+  /** This month's spend / budget per tenant, as last published. */
+  private readonly budgetUsed = new Map<string, { ratio: number; attributes: Attributes }>();
 
   constructor(
     private readonly repository: QuotaRepository,
@@ -30,6 +33,12 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly tenants: TenantDirectory,
   ) {
     tenants.onChange((tenant) => void this.tenantChanged(tenant));
+    metrics
+      .getMeter('llmaas.billing')
+      .createObservableGauge('llmaas_tenant_budget_used_ratio', { description: "This month's spend over the monthly budget, per tenant with a budget (1 = spent)" })
+      .addCallback((result) => {
+        for (const used of this.budgetUsed.values()) result.observe(used.ratio, used.attributes);
+      });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -108,6 +117,16 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.publish(tenantId, period, spendEur, new Date());
   }
 
+  /**
+   * A tenant whose budget was removed reads NaN (a gap): the SDK would otherwise go on exporting
+   * the last ratio it saw for that series.
+   */
+  private recordBudgetUsed(tenantId: string, ratio: number | null): void {
+    const known = this.budgetUsed.get(tenantId);
+    if (known) known.ratio = ratio ?? NaN;
+    else if (ratio !== null) this.budgetUsed.set(tenantId, { ratio, attributes: { tenant: tenantId } });
+  }
+
   private async publish(tenantId: string, period: string, spendEur: string, now: Date): Promise<void> {
     const tierName = this.tenants.get(tenantId)?.tier ?? this.accounts.get(tenantId)?.tier ?? 'standard';
     const tier = this.tiers.get(tierName) ?? this.tiers.get('standard');
@@ -116,6 +135,7 @@ export class QuotaService implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     const quota = quotaOf(tenantId, tier, this.accounts.get(tenantId) ?? null, period, spendEur, now);
+    this.recordBudgetUsed(tenantId, budgetUsedRatio(spendEur, quota.budgetEur));
     await this.events.publish(topics.billingQuotas, quota);
     const { alertedPercent } = await this.repository.spend(tenantId, period);
     for (const percent of alertsToSend(spendEur, quota.budgetEur, alertedPercent)) {

@@ -16,6 +16,7 @@ import { toApiError } from '../http/error-mapping.js';
 import { parseInput } from '../http/parse-input.js';
 import { NoCapacityError, type Lease } from '@llmaas/credits';
 import { IdempotencyStore, MAX_STORED_BYTES } from './idempotency.js';
+import { CLIENT_CLOSED, InferenceMetrics, NO_MODEL, workerErrorType } from './inference-metrics.js';
 import { GuardClient, guardRefusal, promptTexts } from './prompt-guard.js';
 import { QuotaDirectory } from '../limits/quota-directory.service.js';
 import { admissionFor, budgetRefusal, type Admitted } from '../limits/admission.js';
@@ -159,34 +160,57 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   const workers = new WorkerClient();
   const quotas = app.get(QuotaDirectory);
   const limiter = new RequestLimiter(app.get<Redis>(REDIS));
+  const metrics = new InferenceMetrics();
 
-  const fail = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+  /** The catalog id the body names, else NO_MODEL: a client's string never becomes a label. */
+  const modelLabel = (request: FastifyRequest): string => {
+    const model = (request.body as { model?: unknown } | null | undefined)?.model;
+    return (typeof model === 'string' && catalog.get(model)?.id) || NO_MODEL;
+  };
+  /**
+   * Every answer that reached its last byte is counted here, whoever sent it (the authentication
+   * and model hooks' refusals, Fastify's own 400s, the routes). One hook per route, built once.
+   */
+  const answered = (endpoint: string) => (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    metrics.answered(request, reply, endpoint, modelLabel(request), reply.statusCode);
+    done();
+  };
+  /** A caller gone before the answer's last byte: Fastify calls no onResponse hook then. */
+  const left = (request: FastifyRequest, reply: FastifyReply, endpoint: string) => {
+    if (reply.raw.destroyed && !reply.raw.writableFinished) metrics.answered(request, reply, endpoint, modelLabel(request), CLIENT_CLOSED);
+  };
+
+  const fail = (request: FastifyRequest, reply: FastifyReply, error: unknown, endpoint: string) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) request.log.error({ err: error }, 'inference request failed');
+    request.errorType = apiError.type;
+    left(request, reply, endpoint);
     return reply.code(apiError.status).headers(apiError.headers).send(apiError.toBody());
   };
   for (const route of routes) {
-    fastify.post(route.path, async (request: FastifyRequest, reply: FastifyReply) => {
+    fastify.post(route.path, { onResponse: answered(route.path) }, async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         return await serve(route, request, reply);
       } catch (error) {
-        return fail(request, reply, error);
+        return fail(request, reply, error, route.path);
       }
     });
   }
-  fastify.post(transcriptionRoute.path, async (request: FastifyRequest, reply: FastifyReply) => {
+  fastify.post(transcriptionRoute.path, { onResponse: answered(transcriptionRoute.path) }, async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       request.body = await readTranscriptionForm(request);
       const model = (request.body as { model?: unknown }).model;
       if (typeof model === 'string') checkModelAccess(catalog, request, reply, model);
       return await serve(transcriptionRoute, request, reply);
     } catch (error) {
-      return fail(request, reply, error);
+      return fail(request, reply, error, transcriptionRoute.path);
     }
   });
 
   async function serve(route: Route, request: FastifyRequest, reply: FastifyReply) {
     const started = performance.now();
+    // Time already spent on this request (hooks, body) before `started`: the TTFT starts at receipt.
+    const receivedMs = reply.elapsedTime;
     const startedAt = new Date();
     const body = parseInput(route.schema, request.body) as Record<string, unknown> & { model: string };
     const principal = request.principal;
@@ -219,12 +243,13 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     const quota = quotas.quota(principal.tenantId);
     const spent = budgetRefusal(quota);
     if (spent) {
+      metrics.rejected(principal.tenantId, 'budget');
       if (idem) await idempotency.abandon(idem.key).catch(() => undefined);
       throw spent;
     }
     // The user texts, extracted once: the token estimate and the guard both read them.
     const prompts = route.guarded ? promptTexts(body) : [];
-    const admitting: Promise<Admitted | ApiError> = admissionFor(limiter, quota, principal.tenantId, body, prompts, String(request.id), request.log).catch((error: unknown) =>
+    const admitting: Promise<Admitted | ApiError> = admissionFor(limiter, quota, principal.tenantId, body, prompts, String(request.id), request.log, metrics).catch((error: unknown) =>
       error instanceof ApiError ? error : new ApiError(500, 'server_error', 'The server had an error while processing your request.', 'internal_error'),
     );
     let settled = false;
@@ -296,6 +321,10 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       reply.raw.off('close', onClose);
       if (abort.signal.aborted && status === 'failed' && !streamed) status = 'cancelled';
       request.usageTokens = counted.inputTokens + counted.outputTokens;
+      metrics.used(model.id, principal.tenantId, counted.inputTokens, counted.outputTokens);
+      if (firstChunkMs !== null) metrics.firstTokenAfter(model.id, (receivedMs + firstChunkMs) / 1000);
+      // Counted now if the caller left (no onResponse follows); the answer's own hook otherwise.
+      left(request, reply, route.path);
       usage.add({
         requestId,
         tenantId: principal.tenantId,
@@ -367,6 +396,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
           throw new ApiError(502, 'server_error', 'The worker answered with something that is not JSON.', 'worker_failed');
         }
       }
+      if (upstream.statusCode !== 200) request.errorType = workerErrorType(text, upstream.statusCode);
       finish();
       const contentType = upstream.statusCode === 200 && textReply ? 'text/plain; charset=utf-8' : 'application/json';
       if (upstream.statusCode >= 500) void abandon();
@@ -392,6 +422,8 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
     void relaySse(upstream.body, out, wantsUsage, started, idem ? record : undefined).then(async (outcome) => {
       // Decided before the end of the response: a client leaving after [DONE] cancels nothing.
       status = outcome.completed ? 'completed' : abort.signal.aborted ? 'cancelled' : 'failed';
+      // The stream ended with an OpenAI error event: an error, though its status was 200.
+      if (status === 'failed') request.errorType = 'server_error';
       out.end();
       counted = outcome.usage
         ? usageOf(outcome.usage)

@@ -1,7 +1,7 @@
 import { type BillingQuota } from '@llmaas/contracts';
 
 import { ApiError } from '../http/api-error.js';
-import { type Admission, type Limits, type RequestLimiter } from './request-limiter.js';
+import { type Admission, type Limits, type Refusal, type RequestLimiter } from './request-limiter.js';
 import { estimateTokens, requestedMaxTokens, requestTexts } from './token-estimate.js';
 
 /** Limits of a tenant billing has not published yet: the `standard` tier's (billing's seed). */
@@ -17,6 +17,14 @@ export interface Admitted {
 
 interface Log {
   warn(obj: object, msg: string): void;
+}
+
+/** Which limit refused a request: `llmaas_rate_limit_rejections_total`'s `limit` label. */
+export type RateLimit = Refusal['limit'] | 'budget';
+
+/** Where refusals are counted (the gateway's inference metrics). */
+export interface Rejections {
+  rejected(tenantId: string, limit: RateLimit): void;
 }
 
 /**
@@ -40,9 +48,21 @@ export function budgetRefusal(quota: BillingQuota | undefined): ApiError | null 
   return null;
 }
 
-export async function admissionFor(limiter: RequestLimiter, quota: BillingQuota | undefined, tenantId: string, body: Record<string, unknown>, prompts: readonly string[], requestId: string, log: Log): Promise<Admitted> {
+export async function admissionFor(
+  limiter: RequestLimiter,
+  quota: BillingQuota | undefined,
+  tenantId: string,
+  body: Record<string, unknown>,
+  prompts: readonly string[],
+  requestId: string,
+  log: Log,
+  rejections: Rejections,
+): Promise<Admitted> {
   const spent = budgetRefusal(quota);
-  if (spent) throw spent;
+  if (spent) {
+    rejections.rejected(tenantId, 'budget');
+    throw spent;
+  }
   const limits = quota?.limits ?? DEFAULT_LIMITS;
   const estimate = estimateTokens(requestTexts(body, prompts), requestedMaxTokens(body), DEFAULT_MAX_TOKENS);
   let outcome;
@@ -54,6 +74,7 @@ export async function admissionFor(limiter: RequestLimiter, quota: BillingQuota 
   }
   if ('admitted' in outcome) return { admission: outcome.admitted, headers: outcome.admitted.headers };
   const { limit, retryAfterMs, headers } = outcome.refused;
+  rejections.rejected(tenantId, limit);
   const what = limit === 'requests' ? `requests per min (RPM): Limit ${limits.requestsPerMinute}` : limit === 'tokens' ? `tokens per min (TPM): Limit ${limits.tokensPerMinute}, Requested ${estimate}` : `concurrent requests: Limit ${limits.concurrentRequests}`;
   throw new ApiError(429, 'rate_limit_error', `Rate limit reached for ${what}. Please try again in ${Math.ceil(retryAfterMs / 1000)}s.`, 'rate_limit_exceeded', null, {
     ...headers,

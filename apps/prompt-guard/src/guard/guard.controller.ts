@@ -4,6 +4,7 @@ import { RpcHandler } from '@llmaas/kafka';
 
 import { behaviourFindings } from '../layers/behaviour.js';
 import { isBorderline, OPINION, opinionText, withOpinion, type SecondOpinion } from '../opinion/second-opinion.js';
+import { GuardMetrics } from './guard-metrics.js';
 import { PromptHistory } from './prompt-history.service.js';
 import { VerdictLog } from './verdict-log.service.js';
 import { analyseWindow, judge } from './verdict.js';
@@ -18,6 +19,7 @@ export class GuardController {
   constructor(
     private readonly verdicts: VerdictLog,
     private readonly history: PromptHistory,
+    private readonly metrics: GuardMetrics,
     @Inject(OPINION) private readonly opinion: SecondOpinion | null,
   ) {}
 
@@ -46,6 +48,7 @@ export class GuardController {
       verdict = withOpinion(verdict, await this.opinion.ask(opinionText(request.texts)), this.opinion.settings.model);
     }
     this.verdicts.add(verdict);
+    this.metrics.record(verdict);
     return verdict;
   }
 }

@@ -19,11 +19,22 @@ export class FleetService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.sweeper = setInterval(() => this.state.forget(Date.now(), this.config.WORKER_FORGET_AFTER_MS), 10_000);
     this.sweeper.unref();
-    this.meter.createObservableGauge('llmaas_fleet_workers', { description: 'Workers known to the scheduler, by liveness' }).addCallback((result) => {
-      const view = this.state.view(Date.now());
-      result.observe(view.filter((w) => w.up).length, { state: 'up' });
-      result.observe(view.filter((w) => !w.up).length, { state: 'down' });
+    const workers = this.meter.createObservableGauge('llmaas_fleet_workers', { description: 'Workers known to the scheduler, by liveness' });
+    // Per worker, so an operator sees which one is down without scraping the machines. Cordoned
+    // workers heartbeat and count as available: that is an operator's choice, not an outage.
+    const available = this.meter.createObservableGauge('llmaas_fleet_worker_available', {
+      description: 'Whether the worker heartbeats: 1 while its beats arrive, 0 once silent for WORKER_DOWN_AFTER_MS',
     });
+    // One view per scrape serves both gauges.
+    this.meter.addBatchObservableCallback(
+      (result) => {
+        const view = this.state.view(Date.now());
+        result.observe(workers, view.filter((w) => w.up).length, { state: 'up' });
+        result.observe(workers, view.filter((w) => !w.up).length, { state: 'down' });
+        for (const w of view) result.observe(available, w.up ? 1 : 0, { worker: w.workerId });
+      },
+      [workers, available],
+    );
   }
 
   onModuleDestroy(): void {

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+
 import { ConfigError } from '@llmaas/config';
 import { workerHeartbeat } from '@llmaas/contracts';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +35,20 @@ describe('createEngines', () => {
       ['gpu-1', 'ollama', 'http://gpu-a:11434'],
       ['gpu-2', 'ollama', 'http://gpu-b:11434'],
     ]);
+  });
+
+  it("serves a real-engine machine's /metrics on the port a simulated machine n would have", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    // Nothing answers on the server's URL: the machine reports no models, and its /metrics says so.
+    const [machine] = createEngines(config({ WORKER_ENGINE: 'openai', WORKER_ENGINE_URLS: `http://127.0.0.1:${port}`, WORKER_BASE_PORT: String(port) }), silent);
+    await machine!.start();
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toEqual([]);
+    expect(text).toContain('# TYPE llmaas_worker_model_loaded gauge');
+    await machine!.stop();
   });
 
   it('refuses a real engine without URLs, naming WORKER_ENGINE_URLS', () => {

@@ -30,6 +30,7 @@ export function createEngines(config: WorkerConfig, log: EngineLog): MachineEngi
   return real.urls.map((baseUrl, i) => {
     const options = { baseUrl, maxRunning: real.maxRunning, workerId: workerId(i), log };
     const server: InferenceServer = real.engine === 'openai' ? new OpenAiServer(options) : new OllamaServer(options);
-    return new RemoteMachine(workerId(i), server, gpus, config.HEARTBEAT_INTERVAL_MS, log);
+    // Machine n's /metrics on the port a simulated machine n would have: Prometheus scrapes both alike.
+    return new RemoteMachine(workerId(i), server, gpus, config.HEARTBEAT_INTERVAL_MS, log, { host: config.HTTP_HOST, port: config.WORKER_BASE_PORT + i });
   });
 }

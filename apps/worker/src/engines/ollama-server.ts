@@ -33,6 +33,9 @@ interface PendingLoad {
  */
 export class OllamaServer implements InferenceServer {
   readonly engine = 'ollama' as const;
+  readonly reportsModelVram = true;
+  /** Ollama does not expose its queue. */
+  readonly reportsBatching = false;
   private readonly loading = new Map<string, PendingLoad>();
   private readonly unloading = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();

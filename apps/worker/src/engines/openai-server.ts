@@ -24,6 +24,7 @@ export interface OpenAiServerOptions {
  */
 export class OpenAiServer implements InferenceServer {
   readonly engine = 'openai' as const;
+  readonly reportsModelVram = false;
   private readonly metricsHealth: TransitionLog;
   private lastTokens: { total: number; at: number } | undefined;
 
@@ -36,6 +37,10 @@ export class OpenAiServer implements InferenceServer {
 
   get baseUrl(): string {
     return this.options.baseUrl;
+  }
+
+  get reportsBatching(): boolean {
+    return !this.metricsHealth.isFailing;
   }
 
   async poll(): Promise<ServerState> {

@@ -4,6 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { workerHeartbeat, type FleetCommand } from '@llmaas/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { prometheusText } from '../http/metrics.js';
 import { gpuProfiles } from '../sim/gpu-profiles.js';
 import { GpuSource } from './gpu-source.js';
 import { type EngineLog } from './machine-engine.js';
@@ -24,6 +25,14 @@ async function serve(route: Route): Promise<string> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 function close(server: Server): Promise<void> {
@@ -114,6 +123,53 @@ describe('openai engine against a fake vLLM', () => {
     expect(next.queueDepth).toBe(0);
     expect(next.tokensPerSecond).toBeGreaterThan(0);
     expect(log.lines.filter((l) => l.level !== 'log')).toEqual([]);
+    await machine.stop();
+  });
+
+  it("serves the machine's /metrics on its own port: vLLM's gauges as read, models, and GPUs only as nvidia-smi measured them", async () => {
+    const url = await fakeVllm({ running: 5, waiting: 2, kv: 0.37, generated: 1000 });
+    const log = recordingLog();
+    const smi = () => Promise.resolve([{ index: 0, name: 'NVIDIA H200', memoryTotalMiB: 143771, memoryUsedMiB: 21491 }]);
+    const port = await freePort();
+    const machine = new RemoteMachine('worker-1', new OpenAiServer({ baseUrl: url, maxRunning: 256, workerId: 'worker-1', log }), new GpuSource([h100], 0, smi), 60_000, log, { host: '127.0.0.1', port });
+    await machine.start();
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await res.text()).toBe(
+      [
+        '# HELP vllm:num_requests_running Number of requests in model execution batches.',
+        '# TYPE vllm:num_requests_running gauge',
+        `vllm:num_requests_running{model_name="${MODEL}"} 5`,
+        '# HELP vllm:num_requests_waiting Number of requests waiting to be processed.',
+        '# TYPE vllm:num_requests_waiting gauge',
+        `vllm:num_requests_waiting{model_name="${MODEL}"} 2`,
+        '# HELP vllm:kv_cache_usage_perc KV-cache usage. 1 means 100 percent usage.',
+        '# TYPE vllm:kv_cache_usage_perc gauge',
+        `vllm:kv_cache_usage_perc{model_name="${MODEL}"} 0.37`,
+        '# HELP llmaas_gpu_vram_total_bytes Memory of the GPU in bytes.',
+        '# TYPE llmaas_gpu_vram_total_bytes gauge',
+        'llmaas_gpu_vram_total_bytes{gpu="0"} 150754820096',
+        '# HELP llmaas_gpu_vram_used_bytes Memory of the GPU in use, in bytes.',
+        '# TYPE llmaas_gpu_vram_used_bytes gauge',
+        'llmaas_gpu_vram_used_bytes{gpu="0"} 22534946816',
+        '# HELP llmaas_worker_model_loaded Models on the machine (1 per model, by state: loading, ready, unloading).',
+        '# TYPE llmaas_worker_model_loaded gauge',
+        `llmaas_worker_model_loaded{model="${MODEL}",state="ready"} 1`,
+        '',
+      ].join('\n'),
+    );
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok', worker: 'worker-1' });
+    expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(404);
+    await machine.stop();
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('leaves out what it does not know: VRAM without nvidia-smi (vLLM gives no sizes), queues without vLLM metrics', async () => {
+    const url = await serve((req, _body, res) => (req.url === '/v1/models' ? json(res, 200, { object: 'list', data: [{ id: 'qwen3-0.6b', object: 'model' }] }) : json(res, 404, {})));
+    const machine = openAiMachine(url, recordingLog());
+    await machine.refresh();
+    expect(machine.metrics()).toMatchObject({ gpus: [], batching: false, models: [{ model: 'qwen3-0.6b', state: 'ready' }] });
+    expect(prometheusText(machine.metrics()).split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toEqual(['llmaas_worker_model_loaded{model="qwen3-0.6b",state="ready"} 1']);
     await machine.stop();
   });
 
@@ -251,6 +307,14 @@ describe('ollama engine against a fake Ollama', () => {
     await machine.refresh();
     expect(machine.apply(command('load', { model: 'llama3.2:3b', spec }))).toEqual({ applied: true, detail: 'loading llama3.2:3b' });
     expect(machine.heartbeat(new Date()).models.find((m) => m.model === 'llama3.2:3b')).toMatchObject({ state: 'loading', vramMiB: 2048 });
+    // Without nvidia-smi, VRAM in use is what /api/ps says, not the catalog size of a load under way.
+    expect(machine.metrics()).toMatchObject({
+      gpus: [{ index: 0, vramTotalMiB: 81559, vramUsedMiB: 900 }],
+      models: [
+        { model: 'qwen3:0.6b', state: 'ready' },
+        { model: 'llama3.2:3b', state: 'loading' },
+      ],
+    });
     await machine.refresh();
     expect(machine.heartbeat(new Date()).models.find((m) => m.model === 'llama3.2:3b')).toMatchObject({ state: 'loading', vramMiB: 2048 });
     await server.settled();
@@ -262,7 +326,19 @@ describe('ollama engine against a fake Ollama', () => {
       ['llama3.2:3b', 'ready', 2048],
     ]);
     expect(beat.gpus[0]?.vramUsedMiB).toBe(2948);
+    expect(machine.metrics().gpus).toEqual([{ index: 0, name: h100.name, vramTotalMiB: 81559, vramUsedMiB: 2948 }]);
     expect(log.lines.map((l) => l.msg)).toContain('model ready');
+    await machine.stop();
+  });
+
+  it('tells no VRAM for a server that does not answer (unknown, not zero)', async () => {
+    const fake = await fakeOllama();
+    const { machine } = ollamaMachine(fake.url, recordingLog());
+    await machine.refresh();
+    expect(machine.metrics().gpus).toHaveLength(1);
+    await Promise.all(servers.splice(0).map(close));
+    await machine.refresh();
+    expect(machine.metrics()).toEqual({ gpus: [], models: [], batching: false });
     await machine.stop();
   });
 

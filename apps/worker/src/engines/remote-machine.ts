@@ -1,4 +1,9 @@
+import { type Server } from 'node:http';
+
 import { type FleetCommand, type LoadedModel, type WorkerHeartbeat } from '@llmaas/contracts';
+
+import { listenMetricsEndpoint } from '../fleet/metrics-endpoint.js';
+import { type MachineMetrics } from '../http/metrics.js';
 
 import { heartbeatGpus, type GpuReading, type GpuSource } from './gpu-source.js';
 import { type InferenceServer, type ServerState } from './inference-server.js';
@@ -21,6 +26,7 @@ export class RemoteMachine implements MachineEngine {
   private state: ServerState = UNREACHABLE;
   private gpus: GpuReading | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private metricsServer: Server | undefined;
   private stopped = false;
 
   constructor(
@@ -29,6 +35,8 @@ export class RemoteMachine implements MachineEngine {
     private readonly gpuSource: GpuSource,
     private readonly intervalMs: number,
     log: EngineLog,
+    /** Where the machine's /metrics is served (the agent is its exporter); none in unit tests. */
+    private readonly metricsAt?: { readonly host: string; readonly port: number },
   ) {
     this.reachability = new TransitionLog(
       (err) => log.warn({ msg: 'inference server not answering; reporting no models', workerId, url: server.baseUrl, err }),
@@ -45,6 +53,7 @@ export class RemoteMachine implements MachineEngine {
   }
 
   async start(): Promise<void> {
+    if (this.metricsAt) this.metricsServer = await listenMetricsEndpoint(this.metricsAt.host, this.metricsAt.port, this.workerId, () => this.metrics());
     await this.refresh();
     this.schedule();
   }
@@ -86,10 +95,15 @@ export class RemoteMachine implements MachineEngine {
     }
   }
 
+  /** The last answer, with the commands the server does not show yet. */
+  private models(): LoadedModel[] {
+    const reachable = !this.reachability.isFailing;
+    return reachable && this.server.overlay ? this.server.overlay(this.state.models) : this.state.models;
+  }
+
   heartbeat(now: Date): WorkerHeartbeat {
     this.seq += 1;
-    const reachable = !this.reachability.isFailing;
-    const models: LoadedModel[] = reachable && this.server.overlay ? this.server.overlay(this.state.models) : this.state.models;
+    const models = this.models();
     const gpus = this.gpus ?? { gpus: [], measured: false };
     return {
       workerId: this.workerId,
@@ -107,10 +121,27 @@ export class RemoteMachine implements MachineEngine {
     };
   }
 
-  stop(): Promise<void> {
+  /**
+   * What the machine's /metrics shows. GPUs as nvidia-smi measured them; without nvidia-smi, the
+   * configured GPUs with the VRAM the server says its models hold (Ollama's /api/ps), or none where
+   * nobody knows it (vLLM gives no model sizes; a server that does not answer).
+   */
+  metrics(): MachineMetrics {
+    const models = this.models();
+    const reachable = !this.reachability.isFailing;
+    const batching = reachable && this.server.reportsBatching;
+    const reading = this.gpus;
+    if (reading?.measured) return { gpus: heartbeatGpus(reading, 0), models, batching };
+    if (!reading || !reachable || !this.server.reportsModelVram) return { gpus: [], models, batching };
+    // The poll's own figures, not the overlay's: a load under way would add the catalog's size.
+    return { gpus: heartbeatGpus(reading, this.state.models.reduce((sum, m) => sum + m.vramMiB, 0)), models, batching };
+  }
+
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.server.close();
-    return Promise.resolve();
+    const metricsServer = this.metricsServer;
+    if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
   }
 }

@@ -372,6 +372,21 @@ describe('metrics, state, faults, draining', () => {
     expect(text).toMatch(/vllm:generation_tokens_total\{model_name="chat"\} [1-9]/);
   });
 
+  it('exposes VRAM per GPU in bytes, as the heartbeat tells it, and one line per model with its state', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const [gpu0, gpu1] = machine.gpus().map((g) => g.vramUsedMiB * 1024 * 1024);
+    const llmaas = text.split('\n').filter((line) => line.startsWith('llmaas_'));
+    expect(llmaas).toEqual([
+      'llmaas_gpu_vram_total_bytes{gpu="0"} 150754820096',
+      'llmaas_gpu_vram_total_bytes{gpu="1"} 150754820096',
+      `llmaas_gpu_vram_used_bytes{gpu="0"} ${gpu0}`,
+      `llmaas_gpu_vram_used_bytes{gpu="1"} ${gpu1}`,
+      ...Object.keys(specs).map((model) => `llmaas_worker_model_loaded{model="${model}",state="ready"} 1`),
+    ]);
+    expect(gpu0).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE llmaas_gpu_vram_used_bytes gauge');
+  });
+
   it('drops streams after N tokens while the fault is set, and frees their slots', async () => {
     const set = await post<unknown>('/sim/faults', { abortStreamsAfterTokens: 3 });
     expect(set.json).toEqual({ faults: { abortStreamsAfterTokens: 3 } });

@@ -62,7 +62,7 @@ async function route(ctx: RequestContext, method: string, path: string): Promise
         return sendJson(res, 200, JSON.stringify({ object: 'list', data }));
       }
       case '/metrics': {
-        const text = prometheusText(machine.engine.snapshot(), machine.engine.totals);
+        const text = prometheusText(machine.metrics());
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
         res.end(text);
         return;

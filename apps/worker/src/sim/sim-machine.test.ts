@@ -32,6 +32,9 @@ describe('SimMachine', () => {
     expect(beat.models[0]?.maxRunning).toBeGreaterThan(0);
     expect(machine.apply(command('unload', { model: 'm' })).applied).toBe(true);
     expect(machine.heartbeat(new Date()).gpus[0]?.vramUsedMiB).toBe(16_000);
+    // /metrics reads the same figures without counting a heartbeat.
+    expect(machine.gpus()).toEqual([{ index: 0, name: 'NVIDIA L40S', vramTotalMiB: 46_068, vramUsedMiB: 16_000 }]);
+    expect(machine.heartbeat(new Date()).seq).toBe(3);
     expect(machine.apply(command('load')).applied).toBe(false);
     machine.close();
   });

@@ -1,5 +1,6 @@
 import { type FleetCommand, type WorkerHeartbeat } from '@llmaas/contracts';
 
+import { type MachineMetrics } from '../http/metrics.js';
 import { SimEngine } from './engine.js';
 import { MiB, spreadOverGpus } from './engine-model.js';
 import { type MachineSpec } from './fleet-spec.js';
@@ -74,15 +75,25 @@ export class SimMachine {
     }
   }
 
+  /** The machine's GPUs with the VRAM its models hold, filling them in order. */
+  gpus(): WorkerHeartbeat['gpus'] {
+    const used = spreadOverGpus(this.engine.usedBytes() / MiB, this.spec.gpus);
+    return this.spec.gpus.map((gpu, index) => ({ index, name: gpu.name, vramTotalMiB: gpu.vramTotalMiB, vramUsedMiB: used[index] ?? 0 }));
+  }
+
+  /** What its /metrics shows: the simulator knows every figure. */
+  metrics(): MachineMetrics {
+    return { gpus: this.gpus(), models: this.engine.snapshot(), batching: true, totals: this.engine.totals };
+  }
+
   heartbeat(now: Date): WorkerHeartbeat {
     this.seq += 1;
     const models = this.engine.snapshot();
-    const used = spreadOverGpus(this.engine.usedBytes() / MiB, this.spec.gpus);
     return {
       workerId: this.workerId,
       engine: 'sim',
       endpoint: this.endpoint,
-      gpus: this.spec.gpus.map((gpu, index) => ({ index, name: gpu.name, vramTotalMiB: gpu.vramTotalMiB, vramUsedMiB: used[index] ?? 0 })),
+      gpus: this.gpus(),
       models,
       queueDepth: models.reduce((sum, m) => sum + m.waiting, 0),
       running: models.reduce((sum, m) => sum + m.running, 0),
