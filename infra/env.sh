@@ -46,6 +46,10 @@ export PROMETHEUS_URL="${PROMETHEUS_URL:-http://127.0.0.1:$PROMETHEUS_PORT}"
 export ALERTMANAGER_URL="${ALERTMANAGER_URL:-http://127.0.0.1:$ALERTMANAGER_PORT}"
 # The product's model tables, read where they live beside the repository (never copied into it).
 export CATALOG_SEED_DIR="${CATALOG_SEED_DIR:-$LLMAAS_ROOT/../shared/data}"
+# Traces (OTLP/HTTP): the local platform sends them here; run any OTLP collector on this port
+# (Jaeger all-in-one, the OpenTelemetry Collector) to read them — the tracing test listens here.
+# Nothing listening costs a refused connection every 5 s per service. Set it empty to send none.
+export OTEL_EXPORTER_OTLP_ENDPOINT="${OTEL_EXPORTER_OTLP_ENDPOINT-http://127.0.0.1:14318}"
 # Batch file bodies (encrypted) and where the gateway reaches the batch service's file API.
 export BATCH_DATA_DIR="${BATCH_DATA_DIR:-$LLMAAS_DATA/batch-files}"
 export BATCH_URL="${BATCH_URL:-http://127.0.0.1:9106}"

@@ -1,4 +1,6 @@
+import { SpanKind, SpanStatusCode, type Context } from '@opentelemetry/api';
 import { topics, type TopicDefinition } from '@llmaas/contracts';
+import { extractTraceContext, tracer } from '@llmaas/telemetry';
 import { type z } from 'zod';
 
 import { consumerLag } from './consumer-lag.js';
@@ -72,6 +74,7 @@ export class BatchConsumer<S extends z.ZodType> {
       eachBatch: async (payload) => {
         const { batch } = payload;
         const valid: z.infer<S>[] = [];
+        const traced: Context[] = [];
         const rejected: { offset: string; reason: string; bytes: Buffer }[] = [];
         for (const message of batch.messages) {
           const bytes = message.value ?? Buffer.alloc(0);
@@ -88,11 +91,22 @@ export class BatchConsumer<S extends z.ZodType> {
             continue;
           }
           const parsed = this.topic.schema.safeParse(json);
-          if (parsed.success) valid.push(parsed.data);
+          if (parsed.success) {
+            valid.push(parsed.data);
+            if (message.headers?.traceparent !== undefined) traced.push(extractTraceContext(message.headers));
+          }
           else rejected.push({ offset: message.offset, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), bytes });
         }
         if (rejected.length > 0) await this.deadLetter(batch.topic, batch.partition, rejected);
-        if (valid.length > 0) await this.options.handle(valid);
+        const spans = traced.map((parent) => tracer().startSpan(`consume ${this.topic.name}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.consumer.group.name': this.options.groupId } }, parent));
+        try {
+          if (valid.length > 0) await this.options.handle(valid);
+        } catch (error) {
+          for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          for (const span of spans) span.end();
+        }
         const last = batch.messages.at(-1);
         if (last) payload.resolveOffset(last.offset);
         await payload.commitOffsetsIfNecessary();

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
 import { type TopicDefinition } from '@llmaas/contracts';
+import { traceparentOf } from '@llmaas/telemetry';
 import { type z } from 'zod';
 
 import { type EventPublisher } from './event-publisher.js';
@@ -21,6 +22,8 @@ export interface BufferedPublisherOptions {
 export class BufferedPublisher<S extends z.ZodType> implements OnModuleInit, OnApplicationShutdown {
   private readonly logger: Logger;
   private pending: z.input<S>[] = [];
+  /** The trace of the request each pending event describes (same index). */
+  private traces: (string | undefined)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private readonly dropped;
@@ -50,10 +53,12 @@ export class BufferedPublisher<S extends z.ZodType> implements OnModuleInit, OnA
 
   add(event: z.input<S>): void {
     this.pending.push(event);
+    this.traces.push(traceparentOf());
     const max = this.options.maxPending;
     if (max !== null && this.pending.length > max) {
       const excess = this.pending.length - max;
       this.pending.splice(0, excess);
+      this.traces.splice(0, excess);
       this.dropped.add(excess, { topic: this.topic.name });
     }
     if (this.pending.length >= BufferedPublisher.BATCH / 4) void this.flush();
@@ -63,10 +68,12 @@ export class BufferedPublisher<S extends z.ZodType> implements OnModuleInit, OnA
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = true;
     const batch = this.pending.splice(0, BufferedPublisher.BATCH);
+    const traces = this.traces.splice(0, BufferedPublisher.BATCH);
     try {
-      await this.events.publishMany(this.topic, batch);
+      await this.events.publishMany(this.topic, batch, traces);
     } catch (error) {
       this.pending.unshift(...batch);
+      this.traces.unshift(...traces);
       this.logger.warn({ msg: 'events not published yet', pending: this.pending.length, err: error instanceof Error ? error.message : String(error) });
     } finally {
       this.flushing = false;

@@ -17,9 +17,9 @@ export class EventPublisher {
   }
 
   /** One produce request for many events of a topic (e.g. a burst of audit records). */
-  async publishMany<T extends TopicDefinition>(topic: T, messages: readonly z.input<T['schema']>[]): Promise<void> {
+  async publishMany<T extends TopicDefinition>(topic: T, messages: readonly z.input<T['schema']>[], traceparents?: readonly (string | undefined)[]): Promise<void> {
     if (messages.length === 0) return;
-    const encoded = messages.map((message) => encodeMessage(topic, message));
+    const encoded = messages.map((message, i) => encodeMessage(topic, message, traceparents?.[i]));
     await lastValueFrom(this.client.emitBatch(topic.name, { messages: encoded }));
   }
 }

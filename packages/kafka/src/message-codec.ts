@@ -16,7 +16,7 @@ export interface EncodedMessage {
  * A message that does not fit its schema is a bug in the sender, so it throws here rather than
  * reaching a consumer.
  */
-export function encodeMessage<T extends TopicDefinition>(topic: T, message: unknown): EncodedMessage {
+export function encodeMessage<T extends TopicDefinition>(topic: T, message: unknown, traceparent?: string): EncodedMessage {
   const value = topic.schema.parse(message) as Record<string, unknown>;
   // A nullable key field (an audit event with no tenant) still needs a key so that such events
   // stay ordered among themselves: they share one.
@@ -24,7 +24,8 @@ export function encodeMessage<T extends TopicDefinition>(topic: T, message: unkn
   if (typeof key !== 'string' || key.length === 0) {
     throw new Error(`message for ${topic.name} has no key in field ${topic.keyField}`);
   }
-  const headers = injectTraceHeaders({ [SCHEMA_VERSION_HEADER]: String(topic.version) });
+  // An event buffered and sent later carries the trace of the request it describes, not the flush's.
+  const headers = traceparent ? { [SCHEMA_VERSION_HEADER]: String(topic.version), traceparent } : injectTraceHeaders({ [SCHEMA_VERSION_HEADER]: String(topic.version) });
   return { key, value, headers };
 }
 

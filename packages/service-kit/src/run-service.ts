@@ -89,7 +89,7 @@ export async function runService<Shape extends z.ZodRawShape>(def: ServiceDefini
   const schema = z.object({ ...baseShape, ...httpEnv(def.defaultPort), ...def.env });
   const config = loadOrExit(def.name, schema) as z.infer<z.ZodObject<Shape & BaseShape>> & z.infer<z.ZodObject<BaseShape>>;
   const info: ServiceInfo = { name: def.name, instance: `${def.name}-${randomBytes(4).toString('hex')}`, version: readVersion(), startedAt: new Date() };
-  const telemetry = await initTelemetry({ service: def.name, instance: info.instance, version: info.version, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const telemetry = await initTelemetry({ service: def.name, instance: info.instance, version: info.version, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.OTEL_TRACES_SAMPLER_ARG });
   const logger = createLogger(def.name, config.LOG_LEVEL, info.instance);
   setConsumerName(def.name);
   logger.info({ config: redactConfig(schema, config as Record<string, unknown>) }, 'starting');

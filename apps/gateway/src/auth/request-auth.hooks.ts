@@ -11,6 +11,7 @@ import { CatalogDirectory } from '@llmaas/service-kit';
 import { lifecycleHeaders, unavailableModel } from '../catalog/lifecycle-headers.js';
 import { type GatewayConfig } from '../gateway.config.js';
 import { ApiError } from '../http/api-error.js';
+import { installRequestSpans } from '../http/request-span.js';
 import { HopTiming } from '../http/server-timing.js';
 import { Authenticator, assertModelAllowed, assertRole, rolesForApiPath } from './authenticator.js';
 import './principal.js';
@@ -37,6 +38,7 @@ export function installRequestAuth(app: NestFastifyApplication): void {
   const redis = app.get<Redis>(REDIS);
   const config = app.get<GatewayConfig>(SERVICE_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestSpans(fastify, isApi);
 
   /** Failed attempts per address and minute; past the limit they get 429 instead of 401. */
   async function throttled(ip: string): Promise<number | null> {

@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
 
+import { context } from '@opentelemetry/api';
+
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CatalogModel, type InferenceUsage } from '@llmaas/contracts';
 import { REDIS } from '@llmaas/redis';
@@ -149,6 +151,9 @@ const transcriptionRoute: Route = {
  * already ran in the request-auth hooks. Here: the body's shape, the model's kind for this
  * endpoint, a slot from the gateway's credits, the worker call, and one usage event.
  */
+/** Runs the request's work in its server span's context (the guard call and the usage event join the trace). */
+const inTrace = <T>(request: FastifyRequest, fn: () => Promise<T>): Promise<T> => (request.trace ? context.with(request.trace.context, fn) : fn());
+
 export function installInferenceRoutes(app: NestFastifyApplication): WorkerClient {
   const fastify = app.getHttpAdapter().getInstance();
   const catalog = app.get(CatalogDirectory);
@@ -190,7 +195,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
   for (const route of routes) {
     fastify.post(route.path, { onResponse: answered(route.path) }, async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        return await serve(route, request, reply);
+        return await inTrace(request, () => serve(route, request, reply));
       } catch (error) {
         return fail(request, reply, error, route.path);
       }
@@ -201,7 +206,7 @@ export function installInferenceRoutes(app: NestFastifyApplication): WorkerClien
       request.body = await readTranscriptionForm(request);
       const model = (request.body as { model?: unknown }).model;
       if (typeof model === 'string') checkModelAccess(catalog, request, reply, model);
-      return await serve(transcriptionRoute, request, reply);
+      return await inTrace(request, () => serve(transcriptionRoute, request, reply));
     } catch (error) {
       return fail(request, reply, error, transcriptionRoute.path);
     }

@@ -1,6 +1,7 @@
 import { guardVerdict, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 
 export { promptTexts } from '@llmaas/contracts';
+import { injectHttpHeaders } from '@llmaas/telemetry';
 import { Pool } from 'undici';
 
 import { ApiError } from '../http/api-error.js';
@@ -27,7 +28,7 @@ export class GuardClient {
       const res = await this.pool.request({
         path: '/v1/guard/check',
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': request.requestId },
+        headers: injectHttpHeaders({ 'content-type': 'application/json', 'x-request-id': request.requestId }),
         body: JSON.stringify(request),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,

@@ -1,6 +1,8 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import { guardCheckRequest, rpc, type GuardCheckRequest, type GuardVerdict } from '@llmaas/contracts';
 import { RpcHandler } from '@llmaas/kafka';
+import { extractTraceContext, withSpan } from '@llmaas/telemetry';
 
 import { behaviourFindings } from '../layers/behaviour.js';
 import { isBorderline, OPINION, opinionText, withOpinion, type SecondOpinion } from '../opinion/second-opinion.js';
@@ -25,10 +27,11 @@ export class GuardController {
 
   @Post('v1/guard/check')
   @HttpCode(200)
-  checkHttp(@Body() body: unknown): Promise<GuardVerdict> {
+  checkHttp(@Body() body: unknown, @Headers() headers: Record<string, string>): Promise<GuardVerdict> {
     const request = guardCheckRequest.safeParse(body);
     if (!request.success) throw new BadRequestException(request.error.issues[0]?.message ?? 'invalid guard request');
-    return this.check(request.data);
+    // The gateway's request span is the parent: one chat completion is one trace.
+    return withSpan('guard.check', { kind: SpanKind.SERVER, parent: extractTraceContext(headers) }, () => this.check(request.data));
   }
 
   @RpcHandler(rpc.guardCheck)
