@@ -43,16 +43,25 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** A chat model no worker has loaded: its first request waits for the scheduler to place it. */
+/**
+ * A chat model no worker has loaded, so that its first request waits for the scheduler to place
+ * it; when every small one is loaded (earlier tests), one is unloaded first.
+ */
 async function coldModel(): Promise<string> {
-  const fleet = (await api<{ workers: { models: { model: string }[] }[] }>('GET', '/admin/v1/fleet')).body;
-  const loaded = new Set(fleet.workers.flatMap((w) => w.models.map((m) => m.model)));
+  const fleet = async () => (await api<{ workers: { workerId: string; models: { model: string }[] }[] }>('GET', '/admin/v1/fleet')).body.workers;
+  const loaded = new Set((await fleet()).flatMap((w) => w.models.map((m) => m.model)));
   const catalog = (await api<{ data: { id: string; kind: string; phase: string; stability: string; paramsBillion: number; reasoning: boolean }[] }>('GET', '/admin/v1/models')).body.data;
-  const cold = catalog
-    .filter((m) => m.kind === 'chat' && !m.reasoning && m.stability === 'stable' && (m.phase === 'production' || m.phase === 'notice') && m.paramsBillion <= 8 && !loaded.has(m.id))
-    .sort((a, b) => a.paramsBillion - b.paramsBillion)[0];
-  if (!cold) throw new Error('every small chat model is loaded somewhere: no cold model to trace a placement');
-  return cold.id;
+  const small = catalog
+    .filter((m) => m.kind === 'chat' && !m.reasoning && m.stability === 'stable' && (m.phase === 'production' || m.phase === 'notice') && m.paramsBillion <= 8)
+    .sort((a, b) => a.paramsBillion - b.paramsBillion);
+  const cold = small.find((m) => !loaded.has(m.id));
+  if (cold) return cold.id;
+  const model = small.at(-1)!.id;
+  for (const w of await fleet()) {
+    if (w.models.some((m) => m.model === model)) await api('DELETE', `/admin/v1/fleet/workers/${w.workerId}/models/${encodeURIComponent(model)}`);
+  }
+  await eventually(fleet, (workers) => workers.every((w) => !w.models.some((m) => m.model === model)), 30_000, 500);
+  return model;
 }
 
 describe('tracing', () => {
