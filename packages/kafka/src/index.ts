@@ -13,3 +13,4 @@ export { CompactedTable, type CompactedTableOptions } from './compacted-table.js
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer.js';
 export { consumerLag, ConsumerLagMonitor, lagByTopic } from './consumer-lag.js';
 export { BufferedPublisher, type BufferedPublisherOptions } from './buffered-publisher.js';
+export { withTimeout } from './retry.js';

@@ -1,6 +1,7 @@
 import { Kafka, type Admin, type Consumer } from './kafkajs-runtime.js';
 
 import { kafkaClientConfig, type KafkaConnection } from './kafka-client-config.js';
+import { withTimeout } from './retry.js';
 
 const PING_TIMEOUT_MS = 1500;
 const PING_CACHE_MS = 1000;
@@ -63,17 +64,5 @@ export class KafkaHealth {
 
   async close(): Promise<void> {
     await this.admin.disconnect().catch(() => undefined);
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -16,3 +16,16 @@ export async function retryUntilDone(what: string, attempt: () => Promise<void>,
     }
   }
 }
+
+/** The promise's outcome, or a rejection after `ms` (a remote call that may never answer). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
