@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the local servers need, and only what is missing:
-#   - Redis, PostgreSQL 15, Prometheus and Alertmanager from Debian 12's own packages (apt),
+#   - Redis, PostgreSQL 15, Prometheus, Alertmanager and Chromium (the console's e2e tests) from
+#     Debian 12's own packages (apt),
 #   - the Apache Kafka 3.9.1 broker's jars from Maven Central (infra/kafka/pom.xml).
 # Idempotent: when everything is there it does no network I/O and takes well under a second.
 set -euo pipefail
@@ -34,6 +35,8 @@ missing_packages() {
   command -v python3 >/dev/null || echo python3
   # Debian's python3 lacks venv's ensurepip until python3-venv is installed.
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
+  # The web console's end-to-end tests drive Debian's Chromium headless (playwright-core).
+  command -v chromium >/dev/null || echo chromium
   return 0
 }
 

@@ -15,6 +15,7 @@ import { AlertTable } from './alerts/alert-table.service.js';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { BatchesController } from './batch/batches.controller.js';
 import { installFileProxy } from './batch/file-proxy.js';
+import { installConsole } from './console/console-static.js';
 import { installInferenceRoutes } from './inference/inference-routes.js';
 import { SchedulerLink } from './inference/scheduler-link.service.js';
 import { QuotaDirectory } from './limits/quota-directory.service.js';
@@ -66,6 +67,7 @@ await runService({
     installRequestAuth(app);
     installInferenceRoutes(app);
     installFileProxy(app);
+    installConsole(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
   controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController, AlertsController],
