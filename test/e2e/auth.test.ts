@@ -95,6 +95,28 @@ describe('API keys', () => {
     expect(elapsed).toBeLessThan(1500);
   });
 
+  it('answers GET /v1/me with the key, its role and its tenant to every role, never the secret', async () => {
+    for (const key of [developerA, financeA, adminA]) {
+      const me = await api('GET', '/v1/me', { key: key.secret });
+      expect(me.status).toBe(200);
+      expect(JSON.stringify(me.body)).not.toContain(key.secret);
+    }
+    const me = await api('GET', '/v1/me', { key: developerA.secret });
+    expect(me.body).toEqual({
+      object: 'api_key',
+      key_id: developerA.id,
+      tenant_id: tenantA,
+      role: 'developer',
+      models: ['qwen3*'],
+      tenant: { id: tenantA, name: `Tenant ${tenantA}`, tier: expect.any(String) as unknown, status: 'active' },
+    });
+    expect((await api('GET', '/v1/me', { key: financeA.secret })).body).toMatchObject({ role: 'finance', tenant: { id: tenantA } });
+    expect((await api('GET', '/v1/me')).body).toMatchObject({ role: 'operator' });
+    const anonymous = await api<{ error: { code: string } }>('GET', '/v1/me', { key: null });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('missing_api_key');
+  });
+
   it('slows down repeated invalid keys from one address with 429 and retry-after', async () => {
     // Its own loopback address, fresh each run: the counter of 127.0.0.1 is not this test's to fill.
     const agent = fromAddress(`127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 200) + 20}`);
@@ -232,6 +254,12 @@ describe('audit trail', () => {
       10_000,
     );
     expect(page.body.data[0]).toMatchObject({ httpStatus: 200, keyId: admin.id });
+    // The gateway's time to answer, to 0.1 ms.
+    for (const record of page.body.data as unknown as { latencyMs: number | null }[]) {
+      expect(record.latencyMs).toEqual(expect.any(Number));
+      expect(record.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(Math.round(record.latencyMs! * 10) / 10).toBe(record.latencyMs);
+    }
     const next = await api<{ data: { seq: number }[] }>('GET', `/admin/v1/tenants/${tenant}/audit?action=${encodeURIComponent('GET /admin/v1/tenants/:tenantId/keys')}&limit=3&after=${page.body.next_cursor}`, { key: admin.secret });
     expect(next.body.data.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...next.body.data.map((r) => r.seq))).toBeLessThan(Math.min(...page.body.data.map((r) => r.seq)));

@@ -23,6 +23,7 @@ import { EstimateController } from './billing/estimate.controller.js';
 import { BillingAdminController, FinanceController } from './billing/finance.controller.js';
 
 import { ModelsController } from './catalog/models.controller.js';
+import { MeController } from './auth/me.controller.js';
 import { StatusPageController } from './catalog/status-page.controller.js';
 import { Authenticator } from './auth/authenticator.js';
 import { KeyDirectory } from './auth/key-directory.service.js';
@@ -70,7 +71,7 @@ await runService({
     installConsole(app);
   },
   modules: (config) => [RedisModule.forRoot(config.REDIS_URL)],
-  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController, AlertsController],
+  controllers: [PlatformStatusController, FleetAdminController, TenantsAdminController, KeysAdminController, ModelsAdminController, ModelsController, MeController, StatusPageController, EstimateController, FinanceController, BillingAdminController, BatchesController, AlertsController],
   providers: [
     KeyDirectory,
     CatalogDirectory,

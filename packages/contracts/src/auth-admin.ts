@@ -138,5 +138,6 @@ export function auditEventOf(
     clientAddress: null,
     userAgent: null,
     tokens: null,
+    latencyMs: null,
   };
 }

@@ -239,6 +239,8 @@ export const auditEvent = z.object({
   clientAddress: z.string().nullable().default(null),
   userAgent: z.string().nullable().default(null),
   tokens: z.number().int().nonnegative().nullable().default(null),
+  /** Time the gateway took to answer, in ms (0.1 ms precision); null where not measured. */
+  latencyMs: z.number().nonnegative().nullable().default(null),
 });
 export type AuditEvent = z.infer<typeof auditEvent>;
 

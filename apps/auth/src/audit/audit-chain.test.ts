@@ -30,6 +30,22 @@ describe('audit hash chain', () => {
     expect(verify(chain(5), 5n)).toEqual({ ok: true, checked: 5, firstBrokenSeq: null, problem: null });
   });
 
+  it('hashes a record without latency as before latency was recorded, and covers it once measured', () => {
+    const [old] = chain(1);
+    const { hash, ...fields } = old!;
+    // A record written before the column existed, read back with latency_ms NULL, still verifies.
+    expect(hashRecord({ ...fields, latencyMs: null })).toBe(hash);
+    expect(hashRecord({ ...fields, latencyMs: undefined })).toBe(hash);
+    const timed = { ...fields, latencyMs: 12.3 };
+    expect(hashRecord(timed)).not.toBe(hash);
+    expect(hashRecord({ ...timed, latencyMs: 1.2 })).not.toBe(hashRecord(timed));
+    const records = chain(3).map((r): ChainedFields & { hash: string } => ({ ...r, latencyMs: null }));
+    expect(verify(records, 3n)).toMatchObject({ ok: true, checked: 3 });
+    const edited = [...records];
+    edited[1] = { ...edited[1]!, latencyMs: 5 };
+    expect(verify(edited, 3n)).toMatchObject({ ok: false, firstBrokenSeq: 2n });
+  });
+
   it('detects an edited record', () => {
     const records = chain(5);
     records[2] = { ...records[2]!, httpStatus: 500 };

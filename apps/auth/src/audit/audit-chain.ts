@@ -25,6 +25,11 @@ export interface ChainedFields {
   clientAddress: string | null;
   userAgent: string | null;
   tokens: number | null;
+  /**
+   * Hashed only when measured: records written before latency was recorded (null) hash exactly
+   * as they did, so existing chains still verify.
+   */
+  latencyMs?: number | null;
   prevHash: string;
 }
 
@@ -47,6 +52,7 @@ export function hashRecord(r: ChainedFields): string {
     r.userAgent,
     r.tokens,
     r.prevHash,
+    ...(r.latencyMs === null || r.latencyMs === undefined ? [] : [r.latencyMs]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

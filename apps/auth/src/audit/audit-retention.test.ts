@@ -16,9 +16,12 @@ let now = new Date('2026-11-26T12:00:00Z');
 const config = { AUDIT_SIGNING_SECRET: randomBytes(32).toString('hex'), RETENTION_CHECK_INTERVAL_MS: 3_600_000 } as AuthConfig;
 const operator: Principal = { keyId: 'key_op', tenantId: 'platform', role: 'operator', models: [] };
 
+// Every other event without latency, as written before it was recorded: chains mix both and verify.
+let written = 0;
 const event = (tenantId: string, at: Date): AuditEvent => ({
   eventId: randomUUID(), at: at.toISOString(), tenantId, keyId: 'key_1', actor: 'key:key_1', source: 'gateway', action: 'POST /v1/chat/completions',
   resource: '/v1/chat/completions', model: 'gpt-oss:120b', httpStatus: 200, requestId: randomUUID(), clientAddress: '127.0.0.1', userAgent: 'test', tokens: 7,
+  latencyMs: written++ % 2 === 0 ? null : 12.3,
 });
 
 let records: AuditRepository;

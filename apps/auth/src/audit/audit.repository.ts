@@ -32,6 +32,7 @@ export function toAuditView(r: AuditRecord): AuditRecordView {
     clientAddress: r.clientAddress,
     userAgent: r.userAgent,
     tokens: r.tokens,
+    latencyMs: r.latencyMs,
     seq: Number(r.seq),
     hash: r.hash,
   };
@@ -48,9 +49,9 @@ async function insertRows(tx: Tx, rows: readonly (ChainedFields & { hash: string
   const col = <T>(pick: (r: ChainedFields & { hash: string }) => T) => rows.map(pick);
   await tx.$executeRawUnsafe(
     `INSERT INTO "auth"."audit_records"
-       (chain, seq, at, event_id, tenant_id, key_id, actor, source, action, resource, model, http_status, request_id, client_address, user_agent, tokens, prev_hash, hash)
+       (chain, seq, at, event_id, tenant_id, key_id, actor, source, action, resource, model, http_status, request_id, client_address, user_agent, tokens, latency_ms, prev_hash, hash)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                          $10::text[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[], $16::int[], $17::text[], $18::text[])`,
+                          $10::text[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[], $16::int[], $17::float8[], $18::text[], $19::text[])`,
     col((r) => r.chain),
     col((r) => r.seq.toString()),
     col((r) => r.at.toISOString()),
@@ -67,6 +68,7 @@ async function insertRows(tx: Tx, rows: readonly (ChainedFields & { hash: string
     col((r) => r.clientAddress),
     col((r) => r.userAgent),
     col((r) => r.tokens),
+    col((r) => r.latencyMs ?? null),
     col((r) => r.prevHash),
     col((r) => r.hash),
   );
@@ -108,7 +110,7 @@ export class AuditRepository {
             const fields: ChainedFields = {
               chain, seq, at: new Date(e.at), eventId: e.eventId, tenantId: e.tenantId, keyId: e.keyId, actor: e.actor, source: e.source, action: e.action,
               resource: e.resource, model: e.model, httpStatus: e.httpStatus, requestId: e.requestId, clientAddress: e.clientAddress, userAgent: e.userAgent,
-              tokens: e.tokens, prevHash,
+              tokens: e.tokens, latencyMs: e.latencyMs, prevHash,
             };
             const hash = hashRecord(fields);
             rows.push({ ...fields, hash });

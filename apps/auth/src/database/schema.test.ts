@@ -45,7 +45,7 @@ describe('auth migrations match the Prisma schema', () => {
     const record = {
       tenantId: 'tn_1', chain: 'tn_1', seq: 1n, at: new Date(), eventId: 'ev_1', keyId: 'key_1', actor: 'key:key_1', source: 'gateway',
       action: 'chat.completions.create', resource: '/v1/chat/completions', model: 'gpt-oss:120b', httpStatus: 200, requestId: 'req_1',
-      clientAddress: '127.0.0.1', userAgent: 'OpenAI/JS 6.0', tokens: 42, prevHash: '0'.repeat(64), hash: 'f'.repeat(64),
+      clientAddress: '127.0.0.1', userAgent: 'OpenAI/JS 6.0', tokens: 42, latencyMs: 123.4, prevHash: '0'.repeat(64), hash: 'f'.repeat(64),
     };
     const created = await prisma.auditRecord.create({ data: record });
     expect(typeof created.id).toBe('bigint');

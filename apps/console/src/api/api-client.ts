@@ -18,13 +18,6 @@ export class ApiClient {
     return this.json<T>('POST', path, body);
   }
 
-  /** The status of a call, for probing what the key may do; the body is dropped. */
-  async status(path: string): Promise<number> {
-    const res = await this.send('GET', path);
-    await res.body?.cancel();
-    return res.status;
-  }
-
   /** Fetches a file with the key and hands it to the browser as a download. */
   async download(path: string, fallbackName: string): Promise<string> {
     const res = await this.send('GET', path);

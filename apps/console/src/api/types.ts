@@ -1,7 +1,7 @@
 // The shapes the console reads. Those the platform's contracts define are taken from there
 // (type-only: nothing of @llmaas/contracts reaches the bundle), so a changed contract fails the
 // console's typecheck instead of drifting; the rest are the gateway's own HTTP wrappings.
-import type { AuditRecordView, BatchView, FleetView, KeyView } from '@llmaas/contracts';
+import type { AuditRecordView, BatchView, FleetView, KeyView, Role } from '@llmaas/contracts';
 
 export type {
   AuditRecordView as AuditRecord,
@@ -21,6 +21,15 @@ export type FleetWorker = FleetView['workers'][number];
 /** Creation and rotation answer the key once with its secret. */
 export type KeyWithSecret = KeyView & { secret: string };
 
+/** GET /v1/me: the calling key and its organisation (the gateway's MeController; never the secret). */
+export interface MeObject {
+  object: 'api_key';
+  key_id: string;
+  tenant_id: string;
+  role: Role;
+  models: string[];
+  tenant: { id: string; name: string; tier: string; status: 'active' | 'suspended' };
+}
 
 export interface ListOf<T> {
   object: 'list';

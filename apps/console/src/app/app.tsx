@@ -24,7 +24,7 @@ export function App() {
     if (state.phase !== 'checking') return;
     let live = true;
     const client = new ApiClient(state.key);
-    identify(client, state.key).then(
+    identify(client).then(
       (identity: Identity) => {
         if (!live) return;
         storeKey(state.key);
@@ -125,7 +125,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <div className="who">
           <span>
             {roleLabel(identity.role)}
-            {identity.tenantName ? ` · ${identity.tenantName}` : ''}
+            {` · ${identity.tenantName}`}
           </span>
           <button type="button" onClick={onSignOut}>
             Sign out

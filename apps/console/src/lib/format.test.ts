@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { niceTicks, labelIndexes } from './chart-scale';
 import { toUnits, unitsToFixed } from './decimal';
-import { daysBetween, formatEuros, formatMiB } from './format';
+import { daysBetween, formatEuros, formatMiB, formatMs } from './format';
 import { isInferenceAction, throughputPerMinute } from './throughput';
 
 describe('decimal money', () => {
@@ -15,6 +15,12 @@ describe('decimal money', () => {
 });
 
 describe('formatting', () => {
+  it('writes durations in ms, or s from a second', () => {
+    expect(formatMs(0.4)).toBe('0.4 ms');
+    expect(formatMs(312.26)).toBe('312 ms');
+    expect(formatMs(2345)).toBe('2.35 s');
+  });
+
   it('keeps sub-cent amounts readable', () => {
     expect(formatEuros('0.000192')).toBe('€0.00019');
     expect(formatEuros('1234.5')).toBe('€1,234.50');

@@ -63,3 +63,9 @@ export const roleLabel = (role: string): string =>
     developer: 'Developer',
     finance: 'Finance',
   })[role] ?? role;
+
+/** A duration in milliseconds: "8.4 ms", "312 ms", "2.35 s". */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

@@ -27,7 +27,7 @@ function keyState(k: KeyView, now: number): string {
 /** The organisation's keys: create, rotate (the successor's secret shown once), revoke. */
 export function KeysView() {
   const { client, identity } = useSession();
-  const tenant = encodeURIComponent(identity.tenantId ?? '');
+  const tenant = encodeURIComponent(identity.tenantId);
   const keys = useApi<ListOf<KeyView>>(`/admin/v1/tenants/${tenant}/keys`);
   const action = useAction();
   const [secret, setSecret] = useState<{ label: string; secret: string } | null>(null);
@@ -191,9 +191,7 @@ export function KeysView() {
                 <tr key={k.id} data-key-id={k.id} data-key-name={k.name}>
                   <th scope="row">
                     {k.name}
-                    {k.displayPrefix === identity.keyPrefix && (
-                      <span className="badge">this key</span>
-                    )}
+                    {k.id === identity.keyId && <span className="badge">this key</span>}
                   </th>
                   <td>
                     <code>

@@ -5,15 +5,16 @@ import { useSession } from '../app/session';
 import { LineChart } from '../components/line-chart';
 import { ErrorNotice, Loading } from '../components/notices';
 import { Kpi, Page } from '../components/page';
-import { formatCompact, formatCount, formatInstant } from '../lib/format';
+import { formatCompact, formatCount, formatInstant, formatMs } from '../lib/format';
+import { latencyPerMinute, percentile } from '../lib/latency';
 import { isInferenceAction, throughputPerMinute } from '../lib/throughput';
 
 const MAX_PAGES = 5;
 const minuteOf = (iso: string) => iso.slice(11, 16);
 
 /**
- * Throughput of the last hour, per minute, read from the tenant's audit trail (one record per
- * request, with status and tokens). Latency is not there: see the note at the bottom.
+ * Throughput and latency of the last hour, per minute, read from the tenant's audit trail (one
+ * record per request, with status, tokens and the gateway's latency); percentiles are computed here.
  */
 export function PerformanceView() {
   const { client, identity } = useSession();
@@ -58,11 +59,17 @@ export function PerformanceView() {
     () => (result.records && result.at ? throughputPerMinute(result.records, result.at) : null),
     [result.records, result.at],
   );
+  const latency = useMemo(
+    () => (result.records && result.at ? latencyPerMinute(result.records, result.at) : null),
+    [result.records, result.at],
+  );
   const labels = buckets?.map((b) => b.minute) ?? [];
   const requests = buckets?.reduce((s, b) => s + b.requests, 0) ?? 0;
   const errors = buckets?.reduce((s, b) => s + b.errors, 0) ?? 0;
   const inference = result.records?.filter((r) => isInferenceAction(r.action)) ?? [];
   const oldest = result.records?.at(-1)?.at;
+  const timed = inference.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs]));
+  const hourP95 = percentile(timed, 95);
 
   return (
     <Page
@@ -92,6 +99,10 @@ export function PerformanceView() {
               label="Peak requests / min"
               value={formatCount(Math.max(0, ...buckets.map((b) => b.requests)))}
             />
+            <Kpi
+              label="Latency p95 (last hour)"
+              value={hourP95 === null ? '—' : formatMs(hourP95)}
+            />
           </dl>
           {result.truncated && (
             <p className="notice">
@@ -120,17 +131,26 @@ export function PerformanceView() {
               format={formatCompact}
               tick={minuteOf}
             />
+            {latency && (
+              <LineChart
+                title="Latency per minute (p50, p95)"
+                labels={labels}
+                series={[
+                  { name: 'p50', values: latency.map((b) => b.p50) },
+                  { name: 'p95', values: latency.map((b) => b.p95) },
+                ]}
+                format={formatMs}
+                tick={minuteOf}
+                totals={false}
+              />
+            )}
           </div>
+          <p className="fineprint">
+            Latency: the gateway's time from receiving an inference request to sending its last byte
+            (for a stream, its whole duration), as recorded in the audit trail.
+          </p>
         </>
       )}
-      <section className="notice" aria-labelledby="latency-title">
-        <h2 id="latency-title">Latency</h2>
-        <p>
-          Not shown: the platform's API gives no request duration or time to first token to a tenant
-          key. The audit trail records status and tokens, not durations; the latency histograms
-          exist only in the platform's Prometheus, which is not part of the API.
-        </p>
-      </section>
     </Page>
   );
 }

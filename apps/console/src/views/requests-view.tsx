@@ -5,7 +5,7 @@ import { useSession } from '../app/session';
 import { useApi } from '../app/use-api';
 import { ErrorNotice, Loading } from '../components/notices';
 import { Page, TableWrap } from '../components/page';
-import { formatCount, formatInstant } from '../lib/format';
+import { formatCount, formatInstant, formatMs } from '../lib/format';
 
 const actions = [
   'POST /v1/chat/completions',
@@ -22,7 +22,7 @@ const PAGE = 50;
 export function RequestsView() {
   const { client, identity } = useSession();
   const [action, setAction] = useState('');
-  const base = `/admin/v1/tenants/${encodeURIComponent(identity.tenantId ?? '')}/audit?limit=${PAGE}${action ? `&action=${encodeURIComponent(action)}` : ''}`;
+  const base = `/admin/v1/tenants/${encodeURIComponent(identity.tenantId)}/audit?limit=${PAGE}${action ? `&action=${encodeURIComponent(action)}` : ''}`;
   const first = useApi<AuditPage>(base);
   const [more, setMore] = useState<{ base: string; records: AuditRecord[]; cursor: string | null }>(
     { base: '', records: [], cursor: null },
@@ -84,6 +84,9 @@ export function RequestsView() {
               <th scope="col" className="num">
                 Tokens
               </th>
+              <th scope="col" className="num">
+                Latency
+              </th>
               <th scope="col">Key</th>
               <th scope="col">Request id</th>
             </tr>
@@ -98,6 +101,9 @@ export function RequestsView() {
                 <td>{r.model ?? '—'}</td>
                 <td className="num">{r.httpStatus ?? '—'}</td>
                 <td className="num">{r.tokens === null ? '—' : formatCount(r.tokens)}</td>
+                <td className="num" data-latency-ms={r.latencyMs ?? undefined}>
+                  {r.latencyMs === null ? '—' : formatMs(r.latencyMs)}
+                </td>
                 <td>
                   <code>{r.keyId ?? r.actor}</code>
                 </td>
@@ -117,7 +123,8 @@ export function RequestsView() {
         </p>
       )}
       <p className="fineprint">
-        Latency is not in the audit trail, so it is not shown per request.
+        Latency is the gateway's time from receiving a request to sending its last byte (for a
+        stream, its whole duration). Requests recorded before it was measured show —.
       </p>
     </Page>
   );

@@ -75,6 +75,9 @@ describe('model and role permissions', () => {
   it('keeps finance keys off inference and lets every role list models', () => {
     expect(code(() => assertRole({ ...principal, role: 'finance' }, rolesForApiPath('/v1/chat/completions')))).toBe('403 insufficient_role');
     expect(code(() => assertRole({ ...principal, role: 'finance' }, rolesForApiPath('/v1/models')))).toBe('ok');
+    for (const role of ['operator', 'tenant_admin', 'developer', 'finance'] as const) {
+      expect(code(() => assertRole({ ...principal, role }, rolesForApiPath('/v1/me')))).toBe('ok');
+    }
     expect(code(() => assertRole(principal, rolesForApiPath('/v1/chat/completions')))).toBe('ok');
   });
 });

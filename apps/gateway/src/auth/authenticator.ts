@@ -65,6 +65,8 @@ export function assertModelAllowed(principal: Principal, tenant: TenantRecord, m
 
 /** Which roles may call a /v1 path: inference and batch for developers (and tenant admins). */
 export function rolesForApiPath(path: string): readonly Role[] {
+  // Who am I: any valid key may ask.
+  if (path === '/v1/me') return ['operator', 'tenant_admin', 'developer', 'finance'];
   if (path === '/v1/models' || path.startsWith('/v1/models/')) return ['operator', 'tenant_admin', 'developer', 'finance'];
   // Anyone who calls models may price a call; the tenant's money is for finance and its admins.
   if (path === '/v1/billing/estimate') return ['tenant_admin', 'finance', 'developer'];

@@ -106,6 +106,8 @@ export function installRequestAuth(app: NestFastifyApplication): void {
         clientAddress: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         tokens: request.usageTokens ?? null,
+        // Fastify's measure of the whole request, from its arrival to the last byte sent.
+        latencyMs: Math.round(reply.elapsedTime * 10) / 10,
       });
     }
     done();

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "auth"."audit_records" ADD COLUMN     "latency_ms" DOUBLE PRECISION;
