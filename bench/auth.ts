@@ -77,7 +77,7 @@ async function auditIngestion(): Promise<string> {
     const messages = Array.from({ length: 2000 }, () => {
       const event: AuditEvent = {
         eventId: randomUUID(), at: new Date().toISOString(), tenantId, keyId: 'key_bench', actor: 'key:key_bench', source: 'gateway', action: 'POST /v1/chat/completions',
-        resource: '/v1/chat/completions', model: 'gpt-oss:120b', httpStatus: 200, requestId: randomUUID(), clientAddress: '127.0.0.1', userAgent: 'bench', tokens: 42,
+        resource: '/v1/chat/completions', model: 'gpt-oss:120b', httpStatus: 200, requestId: randomUUID(), clientAddress: '127.0.0.1', userAgent: 'bench', tokens: 42, latencyMs: 12.5,
       };
       return { key: tenantId, value: JSON.stringify(event), headers: { 'x-schema-version': '1' } };
     });

@@ -6,7 +6,7 @@ import { type EventPublisher } from './event-publisher.js';
 
 const event = (n: number): AuditEvent => ({
   eventId: `e${n}`, at: '2026-11-26T00:00:00.000Z', tenantId: 't', keyId: null, actor: 'system:gateway', source: 'gateway', action: 'x', resource: 'r',
-  model: null, httpStatus: null, requestId: null, clientAddress: null, userAgent: null, tokens: null,
+  model: null, httpStatus: null, requestId: null, clientAddress: null, userAgent: null, tokens: null, latencyMs: null,
 });
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
