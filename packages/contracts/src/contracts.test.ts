@@ -8,9 +8,10 @@ describe('topic registry', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('compacts exactly the shared tables of DESIGN.md', () => {
+  // DESIGN.md's shared tables, and the platform's alerts (latest state per alert, decision in docs/monitoring.md).
+  it('compacts exactly the shared tables', () => {
     const compacted = Object.values(topics).filter((t) => t.compacted).map((t) => t.name).sort();
-    expect(compacted).toEqual(['auth.keys', 'auth.tenants', 'billing.quotas', 'catalog.models', 'scheduler.grants']);
+    expect(compacted).toEqual(['auth.keys', 'auth.tenants', 'billing.quotas', 'catalog.models', 'monitoring.alerts', 'scheduler.grants']);
     const spec = allTopicSpecs().find((s) => s.name === 'auth.keys');
     expect(spec?.config['cleanup.policy']).toBe('compact');
   });

@@ -76,5 +76,6 @@ describe('ConsumerLagMonitor (real Kafka)', () => {
       await new Promise((resolve) => server.close(resolve));
       await telemetry.shutdown();
     }
-  });
+    // A topic created on a broker busy with the whole suite's start can take seconds to have leaders.
+  }, 30_000);
 });

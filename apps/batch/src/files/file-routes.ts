@@ -47,8 +47,10 @@ export function installFileRoutes(app: NestFastifyApplication): void {
       } catch (error) {
         const failure = asFailure(error);
         if (failure.status >= 500) request.log.error({ err: error }, 'file request failed');
-        // A refused upload leaves an unread body behind: close rather than read megabytes more.
-        if (request.method === 'POST') void reply.header('connection', 'close');
+        // A refused upload leaves an unread body behind. Read it to the end (discarded) before
+        // answering: closing instead would cut the gateway's stream mid-send, and it would see a
+        // broken connection rather than this answer.
+        if (request.method === 'POST') await drained(request.raw);
         return reply.code(failure.status).send(failure.toBody());
       }
     };
@@ -115,6 +117,24 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new HttpFailure(400, z.prettifyError(result.error), 'invalid_value', issue?.path.join('.') || null);
+}
+
+/** Waits until the rest of a request body has arrived, discarding it (at most a minute). */
+function drained(raw: NodeJS.ReadableStream & { readableEnded?: boolean; unpipe(): unknown; resume(): unknown }): Promise<void> {
+  if (raw.readableEnded) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 60_000);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    raw.once('end', done);
+    raw.once('error', done);
+    raw.once('close', done);
+    // The multipart parser stopped reading; nothing else will.
+    raw.unpipe();
+    raw.resume();
+  });
 }
 
 function asFailure(error: unknown): HttpFailure {
