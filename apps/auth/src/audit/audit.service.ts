@@ -58,14 +58,17 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       return { tenantId, ok: false, checked: 0, checkpointSeq: 0, firstBrokenSeq: null, problem: 'the retention checkpoint does not carry a valid signature' };
     }
     const verifier = chainVerifier(start);
+    // The head first: records appended while the pages are read (this very request is audited)
+    // are after it and left for the next verification, not taken for a deleted tail.
+    const head = await this.records.head(chain);
     for (let after = start.seq; ; ) {
-      const page = await this.records.ascending(chain, after, VERIFY_PAGE);
+      const page = (await this.records.ascending(chain, after, VERIFY_PAGE)).filter((r) => r.seq <= head);
       verifier.feed(page);
       const last = page.at(-1);
-      if (!last || page.length < VERIFY_PAGE) break;
+      if (!last || page.length < VERIFY_PAGE || last.seq >= head) break;
       after = last.seq;
     }
-    const result = verifier.result(await this.records.head(chain));
+    const result = verifier.result(head);
     return { tenantId, ok: result.ok, checked: result.checked, checkpointSeq: Number(start.seq), firstBrokenSeq: result.firstBrokenSeq === null ? null : Number(result.firstBrokenSeq), problem: result.problem };
   }
 
