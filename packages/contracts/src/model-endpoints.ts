@@ -1,3 +1,5 @@
+import { type CatalogModel } from './messages.js';
+
 /** The endpoint that serves each kind of the catalog. */
 export const endpointForKind = {
   chat: '/v1/chat/completions',
@@ -33,4 +35,20 @@ export function promptTexts(body: Record<string, unknown>): string[] {
   if (typeof body.prompt === 'string') texts.push(body.prompt);
   else if (Array.isArray(body.prompt)) for (const p of body.prompt as unknown[]) if (typeof p === 'string') texts.push(p);
   return texts.filter((t) => t.length > 0);
+}
+
+/** What decides whether a tenant sees a model: its beta opt-in and the operators' re-enables. */
+export interface ModelViewer {
+  tenantId: string;
+  betaOptIn: boolean;
+}
+
+/**
+ * Whether the model exists for this tenant: evaluation and experimental models only after a beta
+ * opt-in; a removed model only where an operator re-enabled it for the tenant.
+ */
+export function visibleTo(model: CatalogModel, viewer: ModelViewer): boolean {
+  if (model.phase === 'removed') return model.enabledTenants.includes(viewer.tenantId);
+  if (model.phase === 'evaluation' || model.stability === 'experimental') return viewer.betaOptIn;
+  return true;
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { modelAllowed } from '@llmaas/api-keys';
-import { auditEventOf, kindServes, topics } from '@llmaas/contracts';
+import { auditEventOf, kindServes, topics, visibleTo } from '@llmaas/contracts';
 import { PRISMA } from '@llmaas/db';
 import { EventPublisher } from '@llmaas/kafka';
 import { CatalogDirectory, SERVICE_CONFIG } from '@llmaas/service-kit';
@@ -93,8 +93,7 @@ export class BatchExecutor implements OnModuleInit {
 
   private modelRefusal(modelId: string, batch: Batch, tenantModels: string[], betaOptIn: boolean): { code: string; message: string } | null {
     const model = this.catalog.get(modelId);
-    const visible = model && (model.phase === 'removed' ? model.enabledTenants.includes(batch.tenantId) : model.phase !== 'evaluation' && model.stability !== 'experimental' ? true : betaOptIn);
-    if (!model || !visible) return { code: 'model_not_found', message: `The model '${modelId}' does not exist.` };
+    if (!model || !visibleTo(model, { tenantId: batch.tenantId, betaOptIn })) return { code: 'model_not_found', message: `The model '${modelId}' does not exist.` };
     if (!modelAllowed(batch.keyModels, modelId) || !modelAllowed(tenantModels, modelId)) return { code: 'model_not_allowed', message: `This API key is not allowed to use the model '${modelId}'.` };
     if (!kindServes(model.kind, batch.endpoint)) return { code: 'wrong_endpoint', message: `The model '${modelId}' is a ${model.kind} model; it does not serve ${batch.endpoint}.` };
     return null;

@@ -129,7 +129,7 @@ export class LineRunner implements OnModuleInit, OnApplicationShutdown {
         return { outcome: null, status: 502, code: 'worker_failed', message: 'The worker answered with something that is not JSON.' };
       }
       if (response.statusCode !== 200) {
-        return { outcome: { outcome: 'error', text: httpErrorLine(idOf(ctx), line.custom_id, ctx.requestId, response.statusCode, parsed), inputTokens: 0, outputTokens: 0, reasoningTokens: 0, usage: null } };
+        return { outcome: { outcome: 'error', text: httpErrorLine(ctx.requestId, line.custom_id, ctx.requestId, response.statusCode, parsed), inputTokens: 0, outputTokens: 0, reasoningTokens: 0, usage: null } };
       }
       const counted = countUsage(parsed, line);
       const usage: InferenceUsage = {
@@ -147,7 +147,7 @@ export class LineRunner implements OnModuleInit, OnApplicationShutdown {
         finishedAt: new Date().toISOString(),
         timeToFirstTokenMs: null,
       };
-      return { outcome: { outcome: 'output', text: successLine(idOf(ctx), line.custom_id, ctx.requestId, 200, parsed), inputTokens: counted.inputTokens, outputTokens: counted.outputTokens, reasoningTokens: counted.reasoningTokens, usage } };
+      return { outcome: { outcome: 'output', text: successLine(ctx.requestId, line.custom_id, ctx.requestId, 200, parsed), inputTokens: counted.inputTokens, outputTokens: counted.outputTokens, reasoningTokens: counted.reasoningTokens, usage } };
     } catch (error) {
       return { outcome: null, status: 503, code: 'worker_unavailable', message: `The worker could not be reached: ${error instanceof Error ? error.message : String(error)}.` };
     } finally {
@@ -157,7 +157,7 @@ export class LineRunner implements OnModuleInit, OnApplicationShutdown {
 
   private failed(ctx: LineContext, line: BatchLine, status: number, code: string, message: string, param: string | null = null): LineOutcome {
     const type = status >= 500 ? 'server_error' : 'invalid_request_error';
-    return { outcome: 'error', text: httpErrorLine(idOf(ctx), line.custom_id, ctx.requestId, status, { error: { message, type, param, code } }), inputTokens: 0, outputTokens: 0, reasoningTokens: 0, usage: null };
+    return { outcome: 'error', text: httpErrorLine(ctx.requestId, line.custom_id, ctx.requestId, status, { error: { message, type, param, code } }), inputTokens: 0, outputTokens: 0, reasoningTokens: 0, usage: null };
   }
 
   /** A line's answer when it never ran: the batch expired or was cancelled first. */
@@ -167,8 +167,6 @@ export class LineRunner implements OnModuleInit, OnApplicationShutdown {
       : failureLine(requestId, customId, 'batch_cancelled', `The batch ${batchId} was cancelled before this request ran.`);
   }
 }
-
-const idOf = (ctx: LineContext) => ctx.requestId;
 
 /** What the worker gets: never a stream (a batch line is answered whole); rerank's `texts` as documents. */
 function workerBody(line: BatchLine): Record<string, unknown> {

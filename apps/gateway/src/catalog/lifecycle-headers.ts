@@ -1,14 +1,11 @@
-import { type CatalogModel } from '@llmaas/contracts';
+import { visibleTo, type CatalogModel, type ModelViewer } from '@llmaas/contracts';
 
 import { ApiError } from '../http/api-error.js';
 
-export const STATUS_PAGE_PATH = '/status/lifecycle';
+// Shared with the batch service's validation: one rule for who sees a model.
+export { visibleTo, type ModelViewer } from '@llmaas/contracts';
 
-/** What decides whether a tenant sees a model: its beta opt-in and the operators' re-enables. */
-export interface ModelViewer {
-  tenantId: string;
-  betaOptIn: boolean;
-}
+export const STATUS_PAGE_PATH = '/status/lifecycle';
 
 const httpDate = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).toUTCString();
 const unixSeconds = (isoDay: string) => Math.floor(Date.parse(`${isoDay}T00:00:00Z`) / 1000);
@@ -27,16 +24,6 @@ export function lifecycleHeaders(model: CatalogModel): Record<string, string> {
     sunset: httpDate(model.endOfSupportDate),
     link: links.join(', '),
   };
-}
-
-/**
- * Whether the model exists for this tenant: evaluation and experimental models only after a beta
- * opt-in; a removed model only where an operator re-enabled it for the tenant.
- */
-export function visibleTo(model: CatalogModel, viewer: ModelViewer): boolean {
-  if (model.phase === 'removed') return model.enabledTenants.includes(viewer.tenantId);
-  if (model.phase === 'evaluation' || model.stability === 'experimental') return viewer.betaOptIn;
-  return true;
 }
 
 /** The error for a model that is not served to this tenant: unknown (404) or removed, naming its migration (410). */
